@@ -1,0 +1,261 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Millrace.Log.Sqlite;
+
+/// <summary>
+/// The single writer. It drains the bounded request queue and commits everything it finds queued (up to the batch
+/// size) in ONE transaction, then completes each caller. Requests arriving while a commit is in flight form the next
+/// group, so concurrency turns into batching by itself. Offsets are assigned here, in queue order, which makes them
+/// dense and per-partition ordered. Only this class writes to the database.
+/// </summary>
+internal sealed class LogWriter : IDisposable
+{
+    private readonly SqliteConnection _connection;
+    private readonly Channel<WriteRequest> _queue;
+    private readonly PartitionTable _published;
+    private readonly PartitionExtent[] _working;
+    private readonly PartitionExtent[] _before;
+    private readonly bool[] _touched;
+    private readonly List<int> _touchedList = [];
+    private readonly List<WriteRequest> _group = new(256);
+    private readonly TimeProvider _time;
+    private readonly int _maxBatchSize;
+    private readonly TimeSpan _maxBatchDelay;
+    private readonly RetentionPolicy _retention;
+    private readonly RawStatement _begin, _commit, _rollback, _insert, _updatePartition, _upsertCheckpoint;
+    private readonly RetentionPass _retentionPass;
+    private long _nowTicks;
+    private long _appendedRecords, _transactions, _largestGroup, _retentionPasses, _retentionDeleted;
+
+    public LogWriter(SqliteConnection connection, PartitionExtent[] extents, PartitionTable published, SqliteEventLogOptions options, TimeProvider time)
+    {
+        _connection = connection;
+        _published = published;
+        _working = (PartitionExtent[])extents.Clone();
+        _before = new PartitionExtent[extents.Length];
+        _touched = new bool[extents.Length];
+        _time = time;
+        _maxBatchSize = options.MaxBatchSize;
+        _maxBatchDelay = options.MaxBatchDelay;
+        _retention = options.Retention;
+        _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.MaxPendingAppends)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        var db = connection.Handle!;
+        _begin = new RawStatement(db, "BEGIN IMMEDIATE;");
+        _commit = new RawStatement(db, "COMMIT;");
+        _rollback = new RawStatement(db, "ROLLBACK;");
+        _insert = new RawStatement(db,
+            "INSERT INTO log_records (id, appended_at, byte_pos, event_time, event_offset_min, event_id, event_type, partition_key, payload) " +
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9);");
+        _updatePartition = new RawStatement(db,
+            "UPDATE log_partitions SET start_offset = ?2, next_offset = ?3, start_byte = ?4, next_byte = ?5, last_appended_at = ?6 WHERE part = ?1;");
+        _upsertCheckpoint = new RawStatement(db,
+            "INSERT INTO log_checkpoints (consumer_group, part, next_offset, updated_at) VALUES (?1, ?2, ?3, ?4) " +
+            "ON CONFLICT (consumer_group, part) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at;");
+        _retentionPass = new RetentionPass(db);
+        Completion = Task.Run(RunAsync);
+    }
+
+    public ChannelWriter<WriteRequest> Queue => _queue.Writer;
+
+    /// <summary>Completes when the queue is closed and every queued request has been committed or failed.</summary>
+    public Task Completion { get; }
+
+    public SqliteEventLogStatistics Statistics => new(
+        Interlocked.Read(ref _appendedRecords),
+        Interlocked.Read(ref _transactions),
+        (int)Interlocked.Read(ref _largestGroup),
+        Interlocked.Read(ref _retentionPasses),
+        Interlocked.Read(ref _retentionDeleted));
+
+    /// <summary>Inserts one record in the open transaction and assigns its position.</summary>
+    public LogPosition Append(LogRecord record)
+    {
+        int partition = PartitionHash.PartitionOf(record.PartitionKey, _working.Length);
+        Touch(partition);
+        ref PartitionExtent extent = ref _working[partition];
+        long offset = extent.NextOffset;
+        if (offset > RecordKey.MaxOffset)
+            throw new InvalidOperationException($"Partition {partition} has reached the maximum offset {RecordKey.MaxOffset}.");
+        // Append time never goes backwards inside a partition, even if the clock does: replay by time relies on it.
+        long appendedAt = Math.Max(_nowTicks, extent.LastAppendedAtTicks);
+        long size = RecordSize.Of(record);
+
+        _insert.Bind(1, RecordKey.Of(partition, offset));
+        _insert.Bind(2, appendedAt);
+        _insert.Bind(3, extent.NextByte);
+        _insert.Bind(4, record.Timestamp.UtcTicks);
+        _insert.Bind(5, (long)record.Timestamp.Offset.TotalMinutes);
+        _insert.Bind(6, record.Id);
+        _insert.Bind(7, record.Type);
+        _insert.Bind(8, record.PartitionKey);
+        _insert.Bind(9, record.Payload.Span);
+        _insert.Execute();
+
+        extent = extent with { NextOffset = offset + 1, NextByte = extent.NextByte + size, LastAppendedAtTicks = appendedAt };
+        return new LogPosition(partition, offset);
+    }
+
+    /// <summary>Upserts a consumer group checkpoint in the open transaction.</summary>
+    public void SaveCheckpoint(string group, int partition, long nextOffset)
+    {
+        long next = _working[partition].NextOffset;
+        if (nextOffset > next)
+            throw new ArgumentOutOfRangeException(nameof(nextOffset), nextOffset,
+                $"Checkpoint for group '{group}' in partition {partition} cannot pass the partition's next offset {next}.");
+        _upsertCheckpoint.Bind(1, group);
+        _upsertCheckpoint.Bind(2, partition);
+        _upsertCheckpoint.Bind(3, nextOffset);
+        _upsertCheckpoint.Bind(4, _nowTicks);
+        _upsertCheckpoint.Execute();
+    }
+
+    /// <summary>Deletes what the retention policy no longer keeps, in the open transaction.</summary>
+    public RetentionResult ApplyRetention()
+    {
+        for (int p = 0; p < _working.Length; p++) Touch(p);
+        var result = _retentionPass.Run(_working, _retention, _nowTicks);
+        Interlocked.Increment(ref _retentionPasses);
+        Interlocked.Add(ref _retentionDeleted, result.DeletedRecords);
+        return result;
+    }
+
+    private async Task RunAsync()
+    {
+        ChannelReader<WriteRequest> reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            WriteRequest? exclusive = null;
+            int records = 0;
+            while (records < _maxBatchSize && reader.TryRead(out var request))
+            {
+                if (request.IsExclusive) { exclusive = request; break; }
+                _group.Add(request);
+                records += request.RecordCount;
+            }
+
+            if (exclusive is null && records < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _group.Count > 0)
+                exclusive = await GatherMoreAsync(reader, records).ConfigureAwait(false);
+
+            if (_group.Count > 0) CommitGroup(_group);
+            _group.Clear();
+            if (exclusive is not null)
+            {
+                _group.Add(exclusive);
+                CommitGroup(_group);
+                _group.Clear();
+            }
+        }
+    }
+
+    /// <summary>Waits up to the batch delay for more requests to join a small group.</summary>
+    private async ValueTask<WriteRequest?> GatherMoreAsync(ChannelReader<WriteRequest> reader, int records)
+    {
+        long deadline = Stopwatch.GetTimestamp() + (long)(_maxBatchDelay.TotalSeconds * Stopwatch.Frequency);
+        while (records < _maxBatchSize)
+        {
+            if (reader.TryRead(out var request))
+            {
+                if (request.IsExclusive) return request;
+                _group.Add(request);
+                records += request.RecordCount;
+                continue;
+            }
+
+            long remaining = deadline - Stopwatch.GetTimestamp();
+            if (remaining <= 0) break;
+            Task<bool> more = reader.WaitToReadAsync().AsTask();
+            Task first = await Task.WhenAny(more, Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency))).ConfigureAwait(false);
+            if (first != more || !more.Result) break;
+        }
+
+        return null;
+    }
+
+    /// <summary>Runs the requests in one transaction; publishes and completes them only after COMMIT returned.</summary>
+    private void CommitGroup(List<WriteRequest> group)
+    {
+        _nowTicks = _time.GetUtcNow().UtcTicks;
+        int records = 0;
+        try
+        {
+            _begin.Execute();
+            foreach (var request in group)
+            {
+                request.Write(this);
+                records += request.RecordCount;
+            }
+
+            foreach (int p in _touchedList)
+            {
+                ref readonly PartitionExtent e = ref _working[p];
+                _updatePartition.Bind(1, p);
+                _updatePartition.Bind(2, e.StartOffset);
+                _updatePartition.Bind(3, e.NextOffset);
+                _updatePartition.Bind(4, e.StartByte);
+                _updatePartition.Bind(5, e.NextByte);
+                _updatePartition.Bind(6, e.LastAppendedAtTicks);
+                _updatePartition.Execute();
+            }
+
+            _commit.Execute();
+        }
+        catch (Exception error)
+        {
+            RollBack();
+            foreach (var request in group) request.Fail(error);
+            return;
+        }
+
+        foreach (int p in _touchedList)
+        {
+            _published.Publish(p, _working[p]);
+            _touched[p] = false;
+        }
+
+        _touchedList.Clear();
+        Interlocked.Add(ref _appendedRecords, records);
+        Interlocked.Increment(ref _transactions);
+        if (records > _largestGroup) Interlocked.Exchange(ref _largestGroup, records);
+        foreach (var request in group) request.Complete();
+    }
+
+    private void RollBack()
+    {
+        try { _rollback.Execute(); }
+        catch (SqliteException) { /* SQLite may already have rolled back (e.g. after an I/O error). */ }
+
+        foreach (int p in _touchedList)
+        {
+            _working[p] = _before[p];
+            _touched[p] = false;
+        }
+
+        _touchedList.Clear();
+    }
+
+    private void Touch(int partition)
+    {
+        if (_touched[partition]) return;
+        _touched[partition] = true;
+        _before[partition] = _working[partition];
+        _touchedList.Add(partition);
+    }
+
+    public void Dispose()
+    {
+        _retentionPass.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _rollback.Dispose();
+        _insert.Dispose();
+        _updatePartition.Dispose();
+        _upsertCheckpoint.Dispose();
+    }
+}
