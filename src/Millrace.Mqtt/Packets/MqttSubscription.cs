@@ -1,0 +1,43 @@
+using System.Buffers;
+
+namespace Millrace.Mqtt.Packets;
+
+/// <summary>5.0 Retain Handling subscription option (§3.8.3.1).</summary>
+public enum MqttRetainHandling : byte
+{
+    /// <summary>Send retained messages at the time of the subscribe.</summary>
+    SendAtSubscribe = 0,
+    /// <summary>Send retained messages only if the subscription did not exist.</summary>
+    SendAtSubscribeIfNew = 1,
+    /// <summary>Do not send retained messages.</summary>
+    DoNotSend = 2,
+}
+
+/// <summary>One Topic Filter and its Subscription Options in a SUBSCRIBE payload.</summary>
+public readonly struct MqttSubscription
+{
+    /// <summary>Creates a subscription entry (for encoding).</summary>
+    public MqttSubscription(ReadOnlySequence<byte> filter, MqttQualityOfService maximumQoS, bool noLocal = false,
+        bool retainAsPublished = false, MqttRetainHandling retainHandling = MqttRetainHandling.SendAtSubscribe)
+    {
+        Filter = filter;
+        MaximumQoS = maximumQoS;
+        NoLocal = noLocal;
+        RetainAsPublished = retainAsPublished;
+        RetainHandling = retainHandling;
+    }
+
+    /// <summary>Topic Filter (UTF-8), possibly <c>$share/{ShareName}/{filter}</c>.</summary>
+    public ReadOnlySequence<byte> Filter { get; }
+    /// <summary>Maximum QoS the client accepts.</summary>
+    public MqttQualityOfService MaximumQoS { get; }
+    /// <summary>5.0 No Local: do not send back the client's own messages.</summary>
+    public bool NoLocal { get; }
+    /// <summary>5.0 Retain As Published.</summary>
+    public bool RetainAsPublished { get; }
+    /// <summary>5.0 Retain Handling.</summary>
+    public MqttRetainHandling RetainHandling { get; }
+
+    /// <summary>The Subscription Options byte.</summary>
+    public byte OptionsByte => (byte)((int)MaximumQoS | (NoLocal ? 0x04 : 0) | (RetainAsPublished ? 0x08 : 0) | ((int)RetainHandling << 4));
+}
