@@ -33,12 +33,16 @@ internal static class TestLogs
     }
 
     /// <summary>A key that maps to the wanted partition (keys are hashed, so search a few).</summary>
-    public static string KeyFor(IEventLog log, int partition, string prefix = "machine")
+    public static string KeyFor(IEventLog log, int partition, string prefix = "machine") =>
+        KeyFor(log.PartitionCount, partition, prefix);
+
+    /// <summary>Same, for a partition count; keys all have the same length so record sizes are comparable.</summary>
+    public static string KeyFor(int partitionCount, int partition, string prefix = "machine")
     {
         for (int i = 0; i < 100_000; i++)
         {
-            string key = $"{prefix}-{i}";
-            if (log.PartitionOf(key) == partition) return key;
+            string key = $"{prefix}-{i:D5}";
+            if (PartitionHash.PartitionOf(key, partitionCount) == partition) return key;
         }
 
         throw new InvalidOperationException($"No key for partition {partition}.");
