@@ -1,0 +1,162 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Millrace.Hub.DeadLetters;
+using Millrace.Hub.Log;
+using Millrace.Hub.Observability;
+using Millrace.Hub.Processing.Telemetry;
+using Millrace.Hub.Sources.Http;
+using Millrace.Log;
+using Millrace.Log.Sqlite;
+
+namespace Millrace.Hub.Hosting;
+
+/// <summary>
+/// One running hub: Kestrel with the ingest, health and metrics endpoints, the telemetry pipeline, the durable event
+/// log and the dead-letter store, all on embedded defaults. <see cref="DisposeAsync"/> stops in order: stop taking
+/// requests, drain telemetry, flush the log.
+/// </summary>
+public sealed class HubHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ActivityListener _activityListener;
+    private readonly OtlpExport? _otlp;
+    private int _stopping;
+
+    private HubHost(WebApplication app, HubOptions options, HubTelemetry telemetry, TelemetryPipeline pipeline, SqliteEventLog log,
+        SqliteDeadLetterStore deadLetters, PrometheusTextExporter exporter, ActivityListener activityListener, OtlpExport? otlp)
+    {
+        _app = app;
+        Options = options;
+        Telemetry = telemetry;
+        Pipeline = pipeline;
+        Log = log;
+        DeadLetters = deadLetters;
+        Metrics = exporter;
+        _activityListener = activityListener;
+        _otlp = otlp;
+    }
+
+    /// <summary>Options the hub runs with.</summary>
+    public HubOptions Options { get; }
+
+    /// <summary>The hub's meters.</summary>
+    public HubTelemetry Telemetry { get; }
+
+    /// <summary>The telemetry pipeline.</summary>
+    public TelemetryPipeline Pipeline { get; }
+
+    /// <summary>The durable event log.</summary>
+    public IEventLog Log { get; }
+
+    /// <summary>The dead-letter store.</summary>
+    public SqliteDeadLetterStore DeadLetters { get; }
+
+    /// <summary>The Prometheus exporter behind <c>/metrics</c>.</summary>
+    public PrometheusTextExporter Metrics { get; }
+
+    /// <summary>Where Kestrel actually listens (the real port when the options asked for port 0).</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Opens the stores and starts listening.</summary>
+    public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        Directory.CreateDirectory(options.DataDirectory);
+        // Activities exist whenever the hub runs, so every log line and dead letter carries a trace id.
+        var activityListener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name.StartsWith("Millrace", StringComparison.Ordinal),
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(activityListener);
+
+        var telemetry = new HubTelemetry();
+        var exporter = new PrometheusTextExporter(telemetry);
+        var log = SqliteEventLog.Open(new SqliteEventLogOptions
+        {
+            Path = Path.Combine(options.DataDirectory, "log.db"),
+            PartitionCount = options.LogPartitions,
+        });
+        var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
+        var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(options.Url);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = null; // the endpoints enforce MaxRequestBytes themselves, and dead-letter the excess
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
+        var services = builder.Services;
+        services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
+            .AddSingleton(deadLetters).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
+            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
+        var app = builder.Build();
+        var otlp = OtlpExport.StartIfConfigured();
+        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, exporter, activityListener, otlp);
+        host.MapEndpoints();
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return host;
+    }
+
+    private void MapEndpoints()
+    {
+        var telemetryIngest = _app.Services.GetRequiredService<TelemetryIngestEndpoint>();
+        var eventIngest = _app.Services.GetRequiredService<EventIngestEndpoint>();
+        _app.MapPost("/ingest/telemetry", telemetryIngest.HandleAsync);
+        _app.MapPost("/ingest/events", eventIngest.HandleAsync);
+        _app.MapGet("/healthz", (HttpContext http) => IngestResponses.JsonAsync(http, 200, new HealthBody("healthy"), HubJsonContext.Http.HealthBody));
+        _app.MapGet("/readyz", (HttpContext http) => Volatile.Read(ref _stopping) == 0
+            ? IngestResponses.JsonAsync(http, 200, new HealthBody("ready"), HubJsonContext.Http.HealthBody)
+            : IngestResponses.JsonAsync(http, 503, new HealthBody("stopping", "the hub is shutting down"), HubJsonContext.Http.HealthBody));
+        _app.MapGet("/metrics", (HttpContext http) =>
+        {
+            http.Response.ContentType = PrometheusTextExporter.ContentType;
+            return http.Response.WriteAsync(Metrics.Render(), Encoding.UTF8, http.RequestAborted);
+        });
+        _app.MapGet("/api/v1/dead-letters", async (HttpContext http) =>
+        {
+            int limit = int.TryParse(http.Request.Query["limit"], out int l) ? Math.Clamp(l, 1, 1000) : 100;
+            var items = await DeadLetters.ListAsync(limit, http.Request.Query["source"].FirstOrDefault(), http.RequestAborted);
+            IReadOnlyList<DeadLetterView> view = items.Select(d => new DeadLetterView(d.Id, d.StoredAt, d.Source, d.Reason, d.Pointer, d.ContentType, d.TraceId,
+                Encoding.UTF8.GetString(d.Payload.Span))).ToList();
+            await IngestResponses.JsonAsync(http, 200, view, HubJsonContext.Http.IReadOnlyListDeadLetterView);
+        });
+    }
+
+    /// <summary>Stops taking requests, drains the telemetry pipeline, flushes and closes the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _stopping, 1) != 0) return;
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        await Pipeline.DisposeAsync().ConfigureAwait(false);
+        await Log.DisposeAsync().ConfigureAwait(false);
+        await DeadLetters.DisposeAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _otlp?.Dispose();
+        Metrics.Dispose();
+        Telemetry.Dispose();
+        _activityListener.Dispose();
+    }
+}

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+using Millrace.Core;
+using Millrace.Core.Units;
+
+namespace Millrace.Hub.Processing.Telemetry;
+
+/// <summary>A problem in a telemetry payload: where (JSON pointer) and why.</summary>
+public readonly record struct PayloadError(string Pointer, string Reason);
+
+/// <summary>A well-formed sample the hub cannot use (unknown asset, unknown signal, unconvertible unit), kept raw.</summary>
+public readonly record struct SampleRejection(string Pointer, string Reason, ReadOnlyMemory<byte> Raw);
+
+/// <summary>
+/// Reads a JSON array of telemetry samples straight from the request's bytes with <see cref="Utf8JsonReader"/>:
+/// no DOM, no string per sample. The contract of one sample:
+/// <code>{"asset":"plant-01/pack-1/filler-01","signal":"good_count","value":1234,"ts":"2026-11-22T10:00:00.125Z","unit":"pcs","quality":"good"}</code>
+/// <c>asset</c>, <c>signal</c>, <c>value</c> (number or boolean) and <c>ts</c> (RFC 3339 text or Unix milliseconds)
+/// are required; <c>unit</c> (converted to the signal's declared unit) and <c>quality</c> are optional; any other member
+/// is refused, so a typo never silently drops a field.
+/// </summary>
+public static class TelemetryBatchReader
+{
+    private const int MaxIdLength = 256;
+    private const int MaxErrors = 100;
+
+    /// <summary>
+    /// Parses <paramref name="json"/>. Samples are written to <paramref name="samples"/> (grown from the shared pool as
+    /// needed; the caller returns it). Structural problems go to <paramref name="errors"/> (the payload as a whole is then
+    /// unusable); usable-shape samples that name unknown things go to <paramref name="rejections"/>.
+    /// </summary>
+    /// <returns>Number of samples written.</returns>
+    public static int Read(ReadOnlySequence<byte> json, TelemetryCatalog catalog, UnitCatalog units,
+        ref TelemetrySample[] samples, List<PayloadError> errors, List<SampleRejection> rejections)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
+        Span<char> assetBuf = stackalloc char[MaxIdLength];
+        Span<char> signalBuf = stackalloc char[MaxIdLength];
+        Span<char> unitBuf = stackalloc char[32];
+        Span<char> textBuf = stackalloc char[64];
+        Span<char> stateBuf = stackalloc char[64];
+        int count = 0;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            {
+                errors.Add(new("", "telemetry must be a JSON array of samples"));
+                return 0;
+            }
+            int index = -1;
+            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                index++;
+                string prefix = "/" + index.ToString(CultureInfo.InvariantCulture);
+                if (reader.TokenType != JsonTokenType.StartObject)
+                {
+                    errors.Add(new(prefix, "each sample must be a JSON object"));
+                    reader.Skip();
+                    if (errors.Count >= MaxErrors) break;
+                    continue;
+                }
+                long elementStart = reader.TokenStartIndex;
+                int assetLen = -1, signalLen = -1, unitLen = -1, stateLen = -1;
+                double value = 0;
+                bool hasValue = false;
+                long ts = 0;
+                bool hasTs = false;
+                var quality = SampleQuality.Good;
+                int errorsBefore = errors.Count;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    if (reader.ValueTextEquals("asset"u8)) { reader.Read(); assetLen = ReadId(ref reader, assetBuf, prefix, "asset", errors); }
+                    else if (reader.ValueTextEquals("signal"u8)) { reader.Read(); signalLen = ReadId(ref reader, signalBuf, prefix, "signal", errors); }
+                    else if (reader.ValueTextEquals("unit"u8)) { reader.Read(); unitLen = ReadId(ref reader, unitBuf, prefix, "unit", errors); }
+                    else if (reader.ValueTextEquals("value"u8))
+                    {
+                        reader.Read();
+                        hasValue = true;
+                        switch (reader.TokenType)
+                        {
+                            case JsonTokenType.Number when reader.TryGetDouble(out value) && double.IsFinite(value): break;
+                            case JsonTokenType.True: value = 1; break;
+                            case JsonTokenType.False: value = 0; break;
+                            case JsonTokenType.String: stateLen = ReadId(ref reader, stateBuf, prefix, "value", errors); break;
+                            default:
+                                errors.Add(new(prefix + "/value", $"expected a finite number, a boolean or a state name, found {Describe(reader.TokenType)}"));
+                                reader.Skip();
+                                break;
+                        }
+                    }
+                    else if (reader.ValueTextEquals("ts"u8))
+                    {
+                        reader.Read();
+                        hasTs = ReadTimestamp(ref reader, textBuf, prefix, errors, out ts);
+                    }
+                    else if (reader.ValueTextEquals("quality"u8))
+                    {
+                        reader.Read();
+                        quality = ReadQuality(ref reader, textBuf, prefix, errors);
+                    }
+                    else
+                    {
+                        errors.Add(new(prefix + "/" + reader.GetString(), "unknown member; a sample has asset, signal, value, ts, unit and quality"));
+                        reader.Read();
+                        reader.Skip();
+                    }
+                }
+                if (assetLen < 0 && !errors.Exists(e => e.Pointer == prefix + "/asset")) errors.Add(new(prefix + "/asset", "required member is missing"));
+                if (signalLen < 0 && !errors.Exists(e => e.Pointer == prefix + "/signal")) errors.Add(new(prefix + "/signal", "required member is missing"));
+                if (!hasValue) errors.Add(new(prefix + "/value", "required member is missing"));
+                if (!hasTs && !errors.Exists(e => e.Pointer == prefix + "/ts")) errors.Add(new(prefix + "/ts", "required member is missing"));
+                if (errors.Count >= MaxErrors) break;
+                if (errors.Count != errorsBefore || errors.Count > 0) continue; // once malformed, only keep collecting errors
+
+                string? rejection = Resolve(catalog, units, assetBuf[..assetLen], signalBuf[..signalLen],
+                    unitLen < 0 ? default : unitBuf[..unitLen], stateLen < 0 ? default : stateBuf[..stateLen], ref value,
+                    out int asset, out int signal, out string field);
+                if (rejection is not null)
+                {
+                    var raw = json.Slice(elementStart, reader.BytesConsumed - elementStart).ToArray();
+                    rejections.Add(new(prefix + "/" + field, rejection, raw));
+                    continue;
+                }
+                if (count == samples.Length) Grow(ref samples);
+                ref var s = ref samples[count++];
+                s.Asset = asset;
+                s.Signal = signal;
+                s.Value = value;
+                s.TimestampMs = ts;
+                s.Quality = quality;
+            }
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(new("", $"malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}"));
+        }
+        return errors.Count > 0 ? 0 : count;
+    }
+
+    private static string? Resolve(TelemetryCatalog catalog, UnitCatalog units, ReadOnlySpan<char> assetId, ReadOnlySpan<char> signalName,
+        ReadOnlySpan<char> unitText, ReadOnlySpan<char> stateName, ref double value, out int asset, out int signal, out string field)
+    {
+        signal = -1;
+        field = "asset";
+        if (!catalog.TryFindAsset(assetId, out asset)) return $"unknown asset '{assetId}'";
+        field = "signal";
+        if (!catalog.TryFindSignal(asset, signalName, out signal)) return $"asset '{assetId}' has no signal '{signalName}'";
+        if (!stateName.IsEmpty)
+        {
+            field = "value";
+            if (catalog.SignalStates(signal) is not { } states) return $"signal '{signalName}' takes numbers, not a state name ('{stateName}')";
+            if (!catalog.TryFindState(signal, stateName, out int state)) return $"'{stateName}' is not a state of '{signalName}' ({string.Join(", ", states)})";
+            value = state;
+        }
+        if (unitText.IsEmpty) return null;
+        field = "unit";
+        var declared = catalog.SignalUnit(signal);
+        if (declared is null) return $"signal '{signalName}' has no unit, but the sample says '{unitText}'";
+        if (!units.TryParse(unitText, out var unit)) return $"unknown unit '{unitText}' (signal '{signalName}' is declared in {declared.Symbol})";
+        if (ReferenceEquals(unit, declared)) return null;
+        if (!UnitConverter.TryCreate(unit, declared, out var converter))
+            return $"unit '{unit.Symbol}' ({unit.Dimension}) cannot be converted to the declared unit '{declared.Symbol}' ({declared.Dimension})";
+        value = converter.Convert(value);
+        return null;
+    }
+
+    private static int ReadId(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, string member, List<PayloadError> errors)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            errors.Add(new(prefix + "/" + member, $"expected a string, found {Describe(reader.TokenType)}"));
+            reader.Skip();
+            return -1;
+        }
+        long byteLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (byteLength == 0 || byteLength > buffer.Length)
+        {
+            errors.Add(new(prefix + "/" + member, byteLength == 0 ? "must not be empty" : $"longer than {buffer.Length} characters"));
+            return -1;
+        }
+        return reader.CopyString(buffer); // UTF-8 never has fewer bytes than UTF-16 chars, so the buffer fits
+    }
+
+    private static bool ReadTimestamp(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, List<PayloadError> errors, out long ms)
+    {
+        ms = 0;
+        if (reader.TokenType == JsonTokenType.Number)
+        {
+            if (reader.TryGetInt64(out ms) && ms is >= 0 and < 253402300800000) return true;
+            errors.Add(new(prefix + "/ts", "a numeric ts must be whole Unix milliseconds between 1970 and 9999"));
+            return false;
+        }
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            long len = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+            if (len <= buffer.Length)
+            {
+                int n = reader.CopyString(buffer);
+                if (Rfc3339.TryParse(buffer[..n], out var t)) { ms = t.ToUnixTimeMilliseconds(); return true; }
+                errors.Add(new(prefix + "/ts", $"'{buffer[..n]}' is not an RFC 3339 timestamp"));
+                return false;
+            }
+            errors.Add(new(prefix + "/ts", "not an RFC 3339 timestamp (too long)"));
+            return false;
+        }
+        errors.Add(new(prefix + "/ts", $"expected an RFC 3339 string or Unix milliseconds, found {Describe(reader.TokenType)}"));
+        reader.Skip();
+        return false;
+    }
+
+    private static SampleQuality ReadQuality(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, List<PayloadError> errors)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.ValueTextEquals("good"u8)) return SampleQuality.Good;
+            if (reader.ValueTextEquals("uncertain"u8)) return SampleQuality.Uncertain;
+            if (reader.ValueTextEquals("bad"u8)) return SampleQuality.Bad;
+        }
+        errors.Add(new(prefix + "/quality", "expected \"good\", \"uncertain\" or \"bad\""));
+        reader.Skip();
+        return SampleQuality.Bad;
+    }
+
+    private static void Grow(ref TelemetrySample[] samples)
+    {
+        var bigger = ArrayPool<TelemetrySample>.Shared.Rent(Math.Max(64, samples.Length * 2));
+        samples.AsSpan().CopyTo(bigger);
+        if (samples.Length > 0) ArrayPool<TelemetrySample>.Shared.Return(samples);
+        samples = bigger;
+    }
+
+    private static string Describe(JsonTokenType t) => t switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => t.ToString(),
+    };
+
+    private static string FirstSentence(string message)
+    {
+        int cut = message.IndexOf(" LineNumber", StringComparison.Ordinal);
+        return (cut > 0 ? message[..cut] : message).TrimEnd('.', ' ');
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Millrace.Hub.Hosting;
+
+namespace Millrace.Hub.Sources.Http;
+
+/// <summary>Writes ingest answers: JSON bodies via source generation, RFC 9457 problems as application/problem+json.</summary>
+internal static class IngestResponses
+{
+    public const string ProblemBase = "https://millrace.dev/problems/";
+
+    public static Task ProblemAsync(HttpContext http, int status, string slug, string title, string detail,
+        IReadOnlyList<ProblemError>? errors = null, long? deadLetterId = null)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/problem+json";
+        var body = new ProblemBody(ProblemBase + slug, title, status, detail, http.Request.Path, errors, Activity.Current?.TraceId.ToString(), deadLetterId);
+        return JsonSerializer.SerializeAsync(http.Response.Body, body, HubJsonContext.Http.ProblemBody, http.RequestAborted);
+    }
+
+    public static Task JsonAsync<T>(HttpContext http, int status, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted);
+    }
+
+    /// <summary>One line naming the first few problems, for the dead letter's reason.</summary>
+    public static string Summarise(IReadOnlyList<ProblemError> errors)
+    {
+        var head = string.Join("; ", errors.Take(5).Select(e => $"{(e.Pointer.Length == 0 ? "/" : e.Pointer)}: {e.Detail}"));
+        return errors.Count > 5 ? $"{head}; and {errors.Count - 5} more" : head;
+    }
+}
