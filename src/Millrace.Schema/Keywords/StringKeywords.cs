@@ -1,0 +1,64 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Millrace.Schema.Internal;
+
+namespace Millrace.Schema.Keywords;
+
+/// <summary>minLength / maxLength, counted in Unicode code points.</summary>
+internal sealed class LengthKeyword(string name, string absoluteLocation, long limit) : Keyword(name, absoluteLocation)
+{
+    private readonly bool _isMax = name == "maxLength";
+
+    public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
+    {
+        if (instance.ValueKind != JsonValueKind.String) return true;
+        // Code points never exceed UTF-8 bytes: short raw tokens pass maxLength without counting.
+        if (_isMax && JsonText.RawContent(instance, out bool escaped).Length <= limit && !escaped) return true;
+        int length = JsonText.CodePointLength(instance);
+        bool valid = _isMax ? length <= limit : length >= limit;
+        if (!valid)
+            ctx.Fail(this, _isMax ? $"String has {length} characters, more than the maximum {limit}."
+                                  : $"String has {length} characters, fewer than the minimum {limit}.");
+        return valid;
+    }
+}
+
+/// <summary>pattern: an ECMA-262 regular expression (translated to .NET once), matched anywhere in the string.</summary>
+internal sealed class PatternKeyword(string absoluteLocation, string pattern, Regex regex) : Keyword("pattern", absoluteLocation)
+{
+    public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
+    {
+        if (instance.ValueKind != JsonValueKind.String) return true;
+        bool valid = Matches(regex, instance);
+        if (!valid) ctx.Fail(this, $"String does not match the pattern '{pattern}'.");
+        return valid;
+    }
+
+    internal static bool Matches(Regex regex, JsonElement value)
+    {
+        Span<char> buffer = stackalloc char[256];
+        var text = JsonText.Decode(value, buffer, out char[]? rented);
+        try { return EcmaRegex.IsMatch(regex, text); }
+        finally { if (rented is not null) ArrayPool<char>.Shared.Return(rented); }
+    }
+}
+
+/// <summary>format as an assertion, for the formats this library knows.</summary>
+internal sealed class FormatKeyword(string absoluteLocation, string format, FormatCheck check) : Keyword("format", absoluteLocation)
+{
+    public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
+    {
+        if (instance.ValueKind != JsonValueKind.String) return true;
+        Span<char> buffer = stackalloc char[256];
+        var text = JsonText.Decode(instance, buffer, out char[]? rented);
+        bool valid;
+        try { valid = check(text); }
+        finally { if (rented is not null) ArrayPool<char>.Shared.Return(rented); }
+        if (!valid) ctx.Fail(this, $"String is not a valid '{format}'.");
+        return valid;
+    }
+}
+
+/// <summary>A format checker over the decoded string.</summary>
+internal delegate bool FormatCheck(ReadOnlySpan<char> value);
