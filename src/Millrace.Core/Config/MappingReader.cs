@@ -12,6 +12,8 @@ public sealed class MappingReader
 {
     private readonly ConfigContext _context;
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly List<string> _missing = [];
+    private readonly HashSet<string> _misspelt = new(StringComparer.Ordinal);
 
     internal MappingReader(ConfigContext context, ConfigMapping node, string what)
     {
@@ -41,7 +43,7 @@ public sealed class MappingReader
         if (required && Node.IsComplete)
         {
             if (entry is { } present) _context.Error(present.Key, $"'{key}' of {What} must have a value");
-            else _context.Error(Node, $"missing required key '{key}' in {What}");
+            else if (!_missing.Contains(key)) _missing.Add(key);
         }
         return null;
     }
@@ -149,11 +151,13 @@ public sealed class MappingReader
     public void Allow(params string[] keys) => _known.UnionWith(keys);
 
     /// <summary>
-    /// Reports every key not asked for: "unknown key 'clas' in asset; did you mean 'class'?".
-    /// <paramref name="hint"/> overrides the message for specific keys (e.g. inline secrets).
+    /// Reports every key not asked for: "unknown key 'clas' in asset; did you mean 'class'?", then the required keys
+    /// that are missing. A misspelt required key is one mistake, so it is reported once (as the unknown key).
+    /// <paramref name="hint"/> overrides the message for specific keys (e.g. inline secrets). Call it once, last.
     /// </summary>
     public void Complete(Func<string, string?>? hint = null)
     {
+        var missing = new List<string>(_missing);
         foreach (var entry in Node.Entries)
         {
             var key = entry.Key.Value;
@@ -164,11 +168,24 @@ public sealed class MappingReader
                 continue;
             }
             var suggestion = NameSuggester.Suggest(key, _known);
+            if (suggestion is not null)
+            {
+                missing.Remove(suggestion);
+                _misspelt.Add(suggestion);
+            }
             _context.Error(entry.Key, suggestion is null
                 ? $"unknown key '{key}' in {What} (expected one of: {string.Join(", ", _known.Order(StringComparer.Ordinal))})"
                 : $"unknown key '{key}' in {What}; did you mean '{suggestion}'?");
         }
+        foreach (var key in missing) _context.Error(Node, $"missing required key '{key}' in {What}");
+        _missing.Clear();
     }
+
+    /// <summary>
+    /// After <see cref="Complete"/>: whether an unknown key was reported as a likely misspelling of
+    /// <paramref name="key"/> (so a later "missing" check for it would repeat the same mistake).
+    /// </summary>
+    public bool WasMisspelt(string key) => _misspelt.Contains(key);
 
     private static string Quote(ConfigNode node) => node is ConfigScalar s && !s.IsNull ? $"{node.Describe()} ('{s.Value}')" : node.Describe();
 }

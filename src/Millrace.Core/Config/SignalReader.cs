@@ -84,7 +84,7 @@ internal static class SignalReader
             unit = baseline?.Unit ?? (k == SignalKind.Counter ? context.Units.Parse("count") : null);
             if (unit is null)
             {
-                if (m.Node.IsComplete) context.Error(m.Location, $"missing required key 'unit' in {m.What} (gauges need a unit)");
+                if (m.Node.IsComplete && !m.WasMisspelt("unit")) context.Error(m.Location, $"missing required key 'unit' in {m.What} (gauges need a unit)");
                 return null;
             }
         }
