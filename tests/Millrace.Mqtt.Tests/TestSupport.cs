@@ -25,8 +25,11 @@ internal static class TestSupport
     /// <summary>A sequence made of several segments cut at the given offsets.</summary>
     public static ReadOnlySequence<byte> Split(byte[] data, params int[] cuts)
     {
-        var points = cuts.Where(c => c > 0 && c < data.Length).Distinct().Order().ToList();
+        var points = new List<int>(cuts.Length + 1);
+        foreach (int c in cuts)
+            if (c > 0 && c < data.Length && !points.Contains(c)) points.Add(c);
         if (points.Count == 0) return new ReadOnlySequence<byte>(data);
+        points.Sort();
         points.Add(data.Length);
         var first = new Segment(data.AsMemory(0, points[0]), 0);
         var last = first;
