@@ -10,6 +10,7 @@ internal sealed class AssetClassesSection : ConfigSection
 {
     internal const string Space = "asset class";
     private readonly List<AssetClass> _classes = [];
+    private readonly BrokenSignals _broken = new();
 
     public override string Key => "asset-classes";
 
@@ -24,9 +25,11 @@ internal sealed class AssetClassesSection : ConfigSection
             var name = m.String("name");
             var description = m.String("description");
             var coldChain = m.Boolean("cold-chain") ?? false;
-            var signals = SignalReader.ReadList(context, m.List("signals"), _ => null, m.What);
+            var failed = new HashSet<string>(StringComparer.Ordinal);
+            var signals = SignalReader.ReadList(context, m.List("signals"), _ => null, m.What, failed: failed);
             m.Complete();
             if (id is null || !context.Declare(Space, id.Value, id.Location, "asset class")) continue;
+            if (failed.Count > 0) _broken.ByClass[id.Value] = failed;
             _classes.Add(new AssetClass(id.Value, name ?? id.Value, [.. signals.Select(s => s.Signal)])
             {
                 Description = description,
@@ -35,5 +38,18 @@ internal sealed class AssetClassesSection : ConfigSection
         }
     }
 
-    public override void Resolve(ConfigContext context) => context.Set(new ConfigCatalog<AssetClass>(_classes, c => c.Id));
+    public override void Resolve(ConfigContext context)
+    {
+        context.Set(new ConfigCatalog<AssetClass>(_classes, c => c.Id));
+        context.Set(_broken);
+    }
+}
+
+/// <summary>
+/// Signal names whose class definition had errors (already reported): asset overrides of them are not checked
+/// again, so one mistake in a class does not echo once per asset.
+/// </summary>
+internal sealed class BrokenSignals
+{
+    public Dictionary<string, HashSet<string>> ByClass { get; } = new(StringComparer.Ordinal);
 }

@@ -14,6 +14,7 @@ public sealed class ConfigCatalog<T> where T : class
     public ConfigCatalog(IEnumerable<T> items, Func<T, string> id)
     {
         All = [.. items];
+        Ids = [.. All.Select(id)];
         _byId = All.ToFrozenDictionary(id, StringComparer.Ordinal);
     }
 
@@ -26,8 +27,8 @@ public sealed class ConfigCatalog<T> where T : class
     /// <summary>Number of items.</summary>
     public int Count => All.Length;
 
-    /// <summary>The ids.</summary>
-    public IEnumerable<string> Ids => _byId.Keys;
+    /// <summary>The ids in declaration order.</summary>
+    public ImmutableArray<string> Ids { get; }
 
     /// <summary>Finds an item by id.</summary>
     public bool TryGet(string id, [NotNullWhen(true)] out T? item) => _byId.TryGetValue(id, out item);

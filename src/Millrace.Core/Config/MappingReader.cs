@@ -11,7 +11,7 @@ namespace Millrace.Core.Config;
 public sealed class MappingReader
 {
     private readonly ConfigContext _context;
-    private readonly HashSet<string> _known = new(StringComparer.Ordinal);
+    private readonly List<string> _known = []; // in the order asked for: deterministic suggestions
     private readonly List<string> _missing = [];
     private readonly HashSet<string> _misspelt = new(StringComparer.Ordinal);
 
@@ -37,7 +37,7 @@ public sealed class MappingReader
     /// <summary>The value node of <paramref name="key"/>, or null when absent or null (reported if required).</summary>
     public ConfigNode? Value(string key, bool required = false)
     {
-        _known.Add(key);
+        if (!_known.Contains(key)) _known.Add(key);
         if (Node.TryGet(key, out var entry) && entry.Value.Value is not ConfigScalar { IsNull: true })
             return entry.Value.Value;
         if (required && Node.IsComplete)
@@ -148,7 +148,11 @@ public sealed class MappingReader
         => Node.TryGet(key, out var entry) ? entry.Value.Value.Location : Node.Location;
 
     /// <summary>Marks keys as known without reading them (e.g. keys another reader handles).</summary>
-    public void Allow(params string[] keys) => _known.UnionWith(keys);
+    public void Allow(params string[] keys)
+    {
+        foreach (var key in keys)
+            if (!_known.Contains(key)) _known.Add(key);
+    }
 
     /// <summary>
     /// Reports every key not asked for: "unknown key 'clas' in asset; did you mean 'class'?", then the required keys

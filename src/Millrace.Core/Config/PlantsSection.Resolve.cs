@@ -7,11 +7,12 @@ internal sealed partial class PlantsSection
     public override void Resolve(ConfigContext context)
     {
         var classes = context.Get<ConfigCatalog<AssetClass>>() ?? ConfigCatalog<AssetClass>.Empty;
+        var broken = context.Get<BrokenSignals>() ?? new BrokenSignals();
         var storage = _storage.ToDictionary(s => s.Location.Id, s => s.Location, StringComparer.Ordinal);
         var assets = new List<Equipment>(_assets.Count);
         foreach (var draft in _assets)
         {
-            var asset = ResolveAsset(draft, classes, storage, context);
+            var asset = ResolveAsset(draft, classes, broken, storage, context);
             if (asset is not null) assets.Add(asset);
         }
 
@@ -34,7 +35,7 @@ internal sealed partial class PlantsSection
     }
 
     private static Equipment? ResolveAsset(
-        AssetDraft draft, ConfigCatalog<AssetClass> classes, Dictionary<string, StorageLocation> storage, ConfigContext context)
+        AssetDraft draft, ConfigCatalog<AssetClass> classes, BrokenSignals broken, Dictionary<string, StorageLocation> storage, ConfigContext context)
     {
         if (draft.ClassRef is null) return null;
         if (!classes.TryGet(draft.ClassRef.Value, out var assetClass))
@@ -66,7 +67,8 @@ internal sealed partial class PlantsSection
         }
 
         var inherited = assetClass.Signals.ToDictionary(s => s.Name, StringComparer.Ordinal);
-        var overrides = SignalReader.ReadList(context, draft.Signals, n => inherited.GetValueOrDefault(n), $"asset '{draft.Id}'");
+        var overrides = SignalReader.ReadList(context, draft.Signals, n => inherited.GetValueOrDefault(n), $"asset '{draft.Id}'",
+            broken.ByClass.GetValueOrDefault(assetClass.Id));
         var p = draft.Placement;
         return new Equipment(draft.Id, draft.LocalId, draft.Name ?? draft.LocalId, assetClass, p.SiteId, p.AreaId, p.LineId, p.CellId)
         {

@@ -19,12 +19,17 @@ internal static class SignalReader
         Dimension.Dimensionless,
     ];
 
-    /// <summary>Reads one signal; <paramref name="inherited"/> finds the definition it overrides by name.</summary>
-    public static SignalDefinition? Read(ConfigContext context, ConfigNode node, Func<string, SignalDefinition?> inherited, string owner)
+    /// <summary>
+    /// Reads one signal; <paramref name="inherited"/> finds the definition it overrides by name. Overrides of a
+    /// signal in <paramref name="broken"/> (its class definition had errors, already reported) are skipped silently.
+    /// </summary>
+    public static SignalDefinition? Read(ConfigContext context, ConfigNode node, Func<string, SignalDefinition?> inherited, string owner,
+        IReadOnlySet<string>? broken = null)
     {
         var m = context.ReadMapping(node, $"signal of {owner}");
         if (m is null) return null;
         var nameNode = m.Id("name");
+        if (nameNode is not null && broken is not null && broken.Contains(nameNode.Value)) return null;
         var baseline = nameNode is null ? null : inherited(nameNode.Value);
         if (nameNode is not null) m.What = $"signal '{nameNode.Value}' of {owner}";
         var kindNode = m.Text("kind", required: baseline is null && nameNode is not null);
@@ -116,17 +121,26 @@ internal static class SignalReader
         };
     }
 
-    /// <summary>Reads a list of signals, reporting duplicate names; <paramref name="inherited"/> as in <see cref="Read"/>.</summary>
+    /// <summary>
+    /// Reads a list of signals, reporting duplicate names; <paramref name="inherited"/> and <paramref name="broken"/>
+    /// as in <see cref="Read"/>. Names of signals that could not be read are added to <paramref name="failed"/>.
+    /// </summary>
     public static List<(SignalDefinition Signal, ConfigNode Node)> ReadList(
-        ConfigContext context, IReadOnlyList<ConfigNode> items, Func<string, SignalDefinition?> inherited, string owner)
+        ConfigContext context, IReadOnlyList<ConfigNode> items, Func<string, SignalDefinition?> inherited, string owner,
+        IReadOnlySet<string>? broken = null, ISet<string>? failed = null)
     {
         var result = new List<(SignalDefinition, ConfigNode)>();
         var seen = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         foreach (var item in items)
         {
-            var signal = Read(context, item, inherited, owner);
-            if (signal is null) continue;
-            var nameLocation = item is ConfigMapping map && map.TryGet("name", out var e) ? e.Value.Value.Location : item.Location;
+            var signal = Read(context, item, inherited, owner, broken);
+            var nameNode = item is ConfigMapping map && map.TryGet("name", out var e) ? e.Value.Value : null;
+            if (signal is null)
+            {
+                if (nameNode is ConfigScalar { IsNull: false } n) failed?.Add(n.Value);
+                continue;
+            }
+            var nameLocation = nameNode?.Location ?? item.Location;
             if (!seen.TryAdd(signal.Name, nameLocation))
             {
                 context.Error(nameLocation, $"duplicate signal '{signal.Name}' in {owner} (first defined at {seen[signal.Name]})");

@@ -13,6 +13,7 @@ public sealed partial class UnitCatalog
     private readonly FrozenDictionary<string, Unit> _bySpelling;
     private readonly FrozenDictionary<string, Unit>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
     private readonly Unit[] _units;
+    private readonly string[] _spellings; // catalogue order, so suggestions are deterministic
 
     /// <summary>The built-in catalogue (see docs/configuration.md for the list).</summary>
     public static UnitCatalog Default { get; } = new(BuiltInUnits());
@@ -27,6 +28,7 @@ public sealed partial class UnitCatalog
             foreach (var alias in unit.Aliases) map.Add(alias, unit);
         }
         _bySpelling = map.ToFrozenDictionary(StringComparer.Ordinal);
+        _spellings = [.. units.SelectMany(u => u.Aliases.Prepend(u.Symbol))];
         _bySpan = _bySpelling.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -74,8 +76,8 @@ public sealed partial class UnitCatalog
     public string? Suggest(string text)
     {
         var trimmed = text.Trim();
-        if (AmbiguousSpellings.TryGetValue(trimmed, out var hint)) return hint;
-        return NameSuggester.Suggest(trimmed, _bySpelling.Keys);
+        if (AmbiguousSpellings.TryGetValue(trimmed, out var hint)) return hint.Write;
+        return NameSuggester.Suggest(trimmed, _spellings);
     }
 
     private string Explain(string? text)
@@ -83,23 +85,23 @@ public sealed partial class UnitCatalog
         if (string.IsNullOrWhiteSpace(text)) return "empty unit";
         var trimmed = text.Trim();
         if (AmbiguousSpellings.TryGetValue(trimmed, out var hint))
-            return $"ambiguous unit '{trimmed}'; write '{hint}'";
-        var suggestion = NameSuggester.Suggest(trimmed, _bySpelling.Keys);
+            return $"ambiguous unit '{trimmed}' ({hint.Why}); write '{hint.Write}'";
+        var suggestion = NameSuggester.Suggest(trimmed, _spellings);
         return suggestion is null
             ? $"unknown unit '{trimmed}' (see docs/configuration.md, \"Units\")"
             : $"unknown unit '{trimmed}'; did you mean '{suggestion}'?";
     }
 
     // Spellings people write that would silently mean something else (C is coulomb, F is farad, g is gram).
-    private static readonly FrozenDictionary<string, string> AmbiguousSpellings = new Dictionary<string, string>
-    {
-        ["C"] = "°C",
-        ["F"] = "°F",
-        ["deg C"] = "°C",
-        ["deg F"] = "°F",
-        ["°K"] = "K",
-        ["degK"] = "K",
-        ["G"] = "gn",
-        ["RPM"] = "rpm",
-    }.ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, (string Write, string Why)> AmbiguousSpellings =
+        new Dictionary<string, (string, string)>
+        {
+            ["C"] = ("°C", "coulomb or degree Celsius?"),
+            ["F"] = ("°F", "farad or degree Fahrenheit?"),
+            ["deg C"] = ("°C", "spaces are not part of unit symbols"),
+            ["deg F"] = ("°F", "spaces are not part of unit symbols"),
+            ["°K"] = ("K", "kelvin takes no degree sign"),
+            ["degK"] = ("K", "kelvin takes no degree sign"),
+            ["G"] = ("gn", "gauss or standard gravity?"),
+        }.ToFrozenDictionary(StringComparer.Ordinal);
 }

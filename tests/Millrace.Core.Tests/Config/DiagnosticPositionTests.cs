@@ -183,7 +183,7 @@ public sealed class DiagnosticPositionTests
         Assert.Equal(
             [
                 "classes.yaml:6:15: unknown unit 'mm/ss'; did you mean 'mm/s'?",
-                "classes.yaml:9:15: ambiguous unit 'C'; write '°C'",
+                "classes.yaml:9:15: ambiguous unit 'C' (coulomb or degree Celsius?); write '°C'",
             ],
             Messages(dir.Load()));
     }
