@@ -1,5 +1,11 @@
-using Microsoft.Data.Sqlite;
-using var c = new SqliteConnection("Data Source=:memory:");
-c.Open();
-using var cmd = c.CreateCommand(); cmd.CommandText = "select sqlite_version()";
-Console.WriteLine(cmd.ExecuteScalar());
+using System.CommandLine;
+using Millrace.Cli.Commands;
+
+var root = new RootCommand("Millrace: the governed integration hub between the plant floor and the enterprise.")
+{
+    DemoCommand.Create(),
+    RunCommand.Create(),
+    SimulateCommand.Create(),
+    ValidateCommand.Create(),
+};
+return await root.Parse(args).InvokeAsync();

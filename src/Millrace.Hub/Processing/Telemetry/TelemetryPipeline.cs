@@ -79,6 +79,20 @@ public sealed class TelemetryPipeline : IAsyncDisposable
     /// <summary>Last value of a signal, in its declared unit, and its source time (Unix ms; 0 when never seen).</summary>
     public (double Value, long TimestampMs) LastOf(int signal) => (Volatile.Read(ref _lastValue[signal]), Volatile.Read(ref _lastTimestamp[signal]));
 
+    /// <summary>Number of assets that have delivered at least one sample.</summary>
+    public int AssetsReporting()
+    {
+        var seen = new bool[Catalog.AssetCount];
+        int count = 0;
+        for (int s = 0; s < _lastTimestamp.Length; s++)
+        {
+            if (Volatile.Read(ref _lastTimestamp[s]) == 0) continue;
+            int asset = Catalog.AssetOfSignal(s);
+            if (!seen[asset]) { seen[asset] = true; count++; }
+        }
+        return count;
+    }
+
     private async Task RunShardAsync(int shard)
     {
         var reader = _shards[shard].Reader;

@@ -1,0 +1,22 @@
+using System.CommandLine;
+
+namespace Millrace.Cli.Commands;
+
+/// <summary><c>millrace validate &lt;dir&gt;</c>: every problem as <c>file:line:col: message</c>, exit 1; or a one-line summary, exit 0.</summary>
+internal static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var directory = new Argument<string>("dir") { Description = "Configuration folder (YAML files, read recursively)." };
+        var command = new Command("validate", "Check a configuration folder and report every problem with its file, line and column.") { directory };
+        command.SetAction(parse =>
+        {
+            string dir = parse.GetValue(directory)!;
+            var result = ConfigLocator.Load(dir, Console.Error);
+            if (result is null) return 1;
+            Console.Out.WriteLine($"valid: {result.Summary}");
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,112 @@
+using Millrace.Core.Model;
+using Millrace.Core.Units;
+
+namespace Millrace.Hub.Simulation;
+
+/// <summary>
+/// The physics of one simulated signal: cumulative counters that advance while the machine runs and occasionally
+/// reset (shift change, controller restart); spindle vibration with slow degradation episodes; cold-store
+/// temperatures with door-open excursions; a running/idle/down state with downtime periods.
+/// </summary>
+internal sealed class SignalBehaviour
+{
+    private enum Shape { Counter, Vibration, ColdTemperature, Temperature, State, Gauge }
+
+    private readonly Shape _shape;
+    private readonly double _baseline;
+    private readonly double _noise;
+    private readonly int _downState;
+    private readonly int _runningState;
+    private double _value;
+    private double _episode;      // 0..1 severity of the current degradation or excursion
+    private int _episodeTicks;    // ticks left in the current episode
+    private int _downTicks;
+
+    public SignalBehaviour(AssetSignal signal, bool inColdStore, Random random)
+    {
+        var def = signal.Definition;
+        var range = def.Range;
+        _shape = def.Kind switch
+        {
+            SignalKind.Counter => Shape.Counter,
+            SignalKind.State => Shape.State,
+            _ when def.Unit?.Dimension == Dimension.Velocity || def.Name.Contains("vibration", StringComparison.OrdinalIgnoreCase) => Shape.Vibration,
+            _ when def.Unit?.Dimension == Dimension.Temperature && inColdStore => Shape.ColdTemperature,
+            _ when def.Unit?.Dimension == Dimension.Temperature => Shape.Temperature,
+            _ => Shape.Gauge,
+        };
+        double lo = range?.Min ?? 0, hi = range?.Max ?? 100;
+        _baseline = _shape switch
+        {
+            Shape.Vibration => 1.5 + random.NextDouble() * 1.5,
+            Shape.ColdTemperature => range is { Min: { } min, Max: { } max } ? (min + max) / 2 : -20,
+            Shape.Temperature => range is { Min: { } min, Max: { } max } ? min + (max - min) * 0.4 : 45,
+            _ => lo + (hi - lo) * (0.3 + random.NextDouble() * 0.4),
+        };
+        _noise = _shape switch
+        {
+            Shape.Vibration => 0.15,
+            Shape.ColdTemperature => 0.3,
+            Shape.Temperature => 0.5,
+            _ => Math.Max(0.01, (hi - lo) * 0.01),
+        };
+        // Machines have running/down; other state signals (a cold-store door: closed/open) use first and last state.
+        int last = def.States.IsDefaultOrEmpty ? 0 : def.States.Length - 1;
+        _downState = IndexOf(def.States, "down", last);
+        _runningState = IndexOf(def.States, "running", 0);
+        _value = _shape == Shape.Counter ? random.Next(0, 50_000) : _baseline;
+    }
+
+    /// <summary>True while this (state) signal says the machine is down; counters of the asset then stand still.</summary>
+    public bool IsDown => _downTicks > 0;
+
+    /// <summary>Advances one tick and returns the value to report.</summary>
+    public double Next(Random random, bool assetDown)
+    {
+        switch (_shape)
+        {
+            case Shape.Counter:
+                if (random.NextDouble() < 0.0002) _value = 0; // reset: the rules must detect it, not count it negative
+                else if (!assetDown) _value += random.Next(0, 3);
+                return _value;
+            case Shape.State:
+                if (_downTicks > 0) _downTicks--;
+                else if (random.NextDouble() < 0.001) _downTicks = random.Next(20, 200);
+                return _downTicks > 0 ? _downState : _runningState;
+            case Shape.Vibration:
+                Episode(random, start: 0.0005, minTicks: 100, maxTicks: 600);
+                return Math.Max(0, _baseline + _episode * 9 + Gaussian(random) * _noise);
+            case Shape.ColdTemperature:
+                Episode(random, start: 0.0003, minTicks: 60, maxTicks: 300);
+                return _baseline + _episode * 14 + Gaussian(random) * _noise;
+            default:
+                _value += (_baseline - _value) * 0.05 + Gaussian(random) * _noise;
+                return _value;
+        }
+    }
+
+    private void Episode(Random random, double start, int minTicks, int maxTicks)
+    {
+        if (_episodeTicks > 0)
+        {
+            _episodeTicks--;
+            _episode = Math.Min(1, _episode + 0.02); // degrade gradually, as bearings and open doors do
+            return;
+        }
+        _episode = Math.Max(0, _episode - 0.05);
+        if (random.NextDouble() < start) _episodeTicks = random.Next(minTicks, maxTicks);
+    }
+
+    private static double Gaussian(Random random)
+    {
+        double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    private static int IndexOf(System.Collections.Immutable.ImmutableArray<string> states, string name, int fallback)
+    {
+        if (states.IsDefaultOrEmpty) return fallback;
+        int i = states.IndexOf(name);
+        return i >= 0 ? i : fallback;
+    }
+}
