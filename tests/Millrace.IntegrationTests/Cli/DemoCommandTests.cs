@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace Millrace.IntegrationTests.Cli;
+
+public class DemoCommandTests
+{
+    [Fact]
+    public async Task Demo_ingests_from_every_acme_asset_with_metrics_rising_and_exits_0_after_its_duration()
+    {
+        int port = MillraceProcess.FreePort();
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
+        using var demo = MillraceProcess.Start("demo", "--duration", "20s", "--port", port.ToString(), "--data", data, "--rate", "10000");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            double first = await ReadSamplesCounterAsync(http, demo, minimum: 1);
+            double second = await ReadSamplesCounterAsync(http, demo, minimum: first + 1);
+            Assert.True(second > first);
+
+            int code = await demo.WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.True(code == 0, demo.Stderr);
+            var summary = Regex.Match(demo.Stdout, @"demo finished: ([\d,]+) samples from (\d+) assets, ([\d,]+) events in the log");
+            Assert.True(summary.Success, demo.Stdout);
+            Assert.True(int.Parse(summary.Groups[2].Value) >= 500, demo.Stdout);
+            Assert.True(long.Parse(summary.Groups[3].Value.Replace(",", "")) > 0, demo.Stdout);
+            Assert.True(File.Exists(Path.Combine(data, "log.db")));
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task Bad_duration_is_a_usage_error()
+    {
+        var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "soon");
+        Assert.Equal(2, code);
+        Assert.Contains("'soon' is not a duration", stderr);
+    }
+
+    /// <summary>Polls /metrics (bounded) until the ingested-sample counter reaches <paramref name="minimum"/>.</summary>
+    private static async Task<double> ReadSamplesCounterAsync(HttpClient http, MillraceProcess demo, double minimum)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (DateTime.UtcNow < deadline && !demo.HasExited)
+        {
+            try
+            {
+                string text = await http.GetStringAsync("/metrics");
+                var m = Regex.Match(text, @"^millrace_ingest_samples_total\{source=""http""\} (\S+)$", RegexOptions.Multiline);
+                if (m.Success && double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var v && v >= minimum) return v;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(500);
+        }
+        throw new Xunit.Sdk.XunitException($"ingested-sample counter never reached {minimum}; stdout:\n{demo.Stdout}\nstderr:\n{demo.Stderr}");
+    }
+}
