@@ -80,7 +80,8 @@ public class MalformedPacketTests
     [InlineData("empty Topic Name (3.1.1)", Side.Server3, "30 02 0000", 0x81, "MQTT-4.7.3-1")]
     [InlineData("Subscription Identifier from a client", Side.Server5, "30 06 0001 61 02 0B 01", 0x82, "MQTT-3.3.4-6")]
     [InlineData("Topic Alias 0", Side.Server5, "30 07 0001 61 03 23 0000", 0x94, "MQTT-3.3.2-8")]
-    [InlineData("Topic Alias above the maximum", Side.Server5, "30 07 0001 61 03 23 0001", 0x94, null)]
+    [InlineData("Topic Alias above the maximum", Side.Server5, "30 07 0001 61 03 23 0001", 0x94, "MQTT-3.3.2-9")]
+    [InlineData("Topic Alias above the client's maximum", Side.Client5, "30 07 0001 61 03 23 0001", 0x94, "MQTT-3.3.2-11")]
     [InlineData("payload not UTF-8 though Payload Format Indicator is 1", Side.Server5, "30 07 0001 61 02 01 01 FF", 0x99, null)]
     [InlineData("Payload Format Indicator 2", Side.Server5, "30 06 0001 61 02 01 02", 0x82, null)]
     [InlineData("unknown property identifier", Side.Server5, "30 06 0001 61 02 05 00", 0x81, null)]
@@ -93,8 +94,8 @@ public class MalformedPacketTests
     [InlineData("User Property not UTF-8", Side.Server5, "30 0A 0001 61 06 26 0001 FF 0000", 0x81, "MQTT-1.5.4-1")]
     // PUBACK family
     [InlineData("PUBACK Packet Identifier 0", Side.Server5, "40 02 0000", 0x82, null)]
-    [InlineData("PUBACK reason code not defined for PUBACK", Side.Server5, "40 03 0001 01", 0x82, null)]
-    [InlineData("PUBCOMP reason code not defined for PUBCOMP", Side.Server5, "70 03 0001 10", 0x82, null)]
+    [InlineData("PUBACK reason code not defined for PUBACK", Side.Server5, "40 03 0001 01", 0x82, "MQTT-3.4.2-1")]
+    [InlineData("PUBCOMP reason code not defined for PUBCOMP", Side.Server5, "70 03 0001 10", 0x82, "MQTT-3.7.2-1")]
     [InlineData("3.1.1 PUBACK longer than 2", Side.Server3, "40 03 0001 00", 0x81, null)]
     [InlineData("Session Expiry Interval not allowed in PUBACK", Side.Server5, "40 09 0001 00 05 11 00000000", 0x81, null)]
     // SUBSCRIBE / UNSUBSCRIBE
@@ -120,7 +121,7 @@ public class MalformedPacketTests
     [InlineData("second CONNACK", Side.Client5, "20 03 00 00 00", 0x82, "MQTT-3.2.0-2")]
     [InlineData("CONNACK reserved flag bits", Side.NewClient5, "20 03 02 00 00", 0x81, "MQTT-3.2.2-1")]
     [InlineData("3.1.1 CONNACK reserved return code", Side.NewClient3, "20 02 00 06", 0x81, null)]
-    [InlineData("CONNACK reason code not defined for CONNACK", Side.NewClient5, "20 03 00 01 00", 0x82, null)]
+    [InlineData("CONNACK reason code not defined for CONNACK", Side.NewClient5, "20 03 00 01 00", 0x82, "MQTT-3.2.2-8")]
     [InlineData("server sends SUBSCRIBE", Side.Client5, "82 07 0001 00 0001 61 00", 0x82, null)]
     [InlineData("3.1.1 server sends DISCONNECT", Side.Client3, "E0 00", 0x82, null)]
     [InlineData("server sends Session Expiry in DISCONNECT", Side.Client5, "E0 07 00 05 11 00000001", 0x82, "MQTT-3.14.2-2")]
@@ -132,9 +133,9 @@ public class MalformedPacketTests
     [InlineData("DISCONNECT sets Session Expiry though CONNECT's was 0", Side.Server5, "E0 07 00 05 11 00000001", 0x82, null)]
     [InlineData("DISCONNECT reason code not defined for DISCONNECT", Side.Server5, "E0 01 11", 0x82, null)]
     [InlineData("3.1.1 DISCONNECT with a body", Side.Server3, "E0 01 00", 0x81, null)]
-    [InlineData("AUTH although CONNECT had no Authentication Method", Side.Server5, "F0 07 18 05 15 0002 4142", 0x82, null)]
+    [InlineData("AUTH although CONNECT had no Authentication Method", Side.Server5, "F0 07 18 05 15 0002 4142", 0x82, "MQTT-4.12.0-7")]
     [InlineData("AUTH without Authentication Method", Side.NewClient5, "F0 02 18 00", 0x82, null)]
-    [InlineData("AUTH reason code not defined for AUTH", Side.NewClient5, "F0 07 87 05 15 0002 4142", 0x82, null)]
+    [InlineData("AUTH reason code not defined for AUTH", Side.NewClient5, "F0 07 87 05 15 0002 4142", 0x82, "MQTT-3.15.2-1")]
     public void Rejects_with_the_prescribed_reason_code(string rule, Side side, string hex, int reasonCode, string? ruleId)
     {
         var reader = Reader(side);
@@ -148,6 +149,16 @@ public class MalformedPacketTests
         var seq = Split(bytes, 1, 3, bytes.Length - 1);
         var e2 = Assert.Throws<MqttProtocolException>(() => again.TryReadPacket(ref seq, out _));
         Assert.Equal(e.ReasonCode, e2.ReasonCode);
+    }
+
+    [Fact]
+    public void AUTH_must_repeat_the_Authentication_Method_of_CONNECT()
+    {
+        var method = new MqttPropertiesBuilder().Add(MqttPropertyId.AuthenticationMethod, "AB").Build();
+        Assert.Equal(MqttPacketType.Auth, ReadOne(ConnectedServer(MqttProtocolVersion.V500, connectProperties: method), Hex("F0 07 18 05 15 0002 4142")).Type);
+        var e = Rejects(ConnectedServer(MqttProtocolVersion.V500, connectProperties: method), Hex("F0 07 18 05 15 0002 4143"));
+        Assert.Equal(MqttReasonCode.ProtocolError, e.ReasonCode);
+        Assert.Equal("MQTT-4.12.0-5", e.Rule);
     }
 
     [Fact]

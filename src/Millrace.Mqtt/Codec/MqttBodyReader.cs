@@ -128,8 +128,9 @@ internal ref struct MqttBodyReader
     {
         if (value.Length != expected.Length) return false;
         if (value.IsSingleSegment) return value.FirstSpan.SequenceEqual(expected);
-        Span<byte> copy = stackalloc byte[expected.Length];
+        if (expected.Length > 256) return value.ToArray().AsSpan().SequenceEqual(expected); // rare: a long split value
+        Span<byte> copy = stackalloc byte[256];
         value.CopyTo(copy);
-        return copy.SequenceEqual(expected);
+        return copy[..expected.Length].SequenceEqual(expected);
     }
 }

@@ -15,7 +15,7 @@ public sealed class MqttPacketReader
     private MqttProtocolVersion _version;
     private bool _handshakeDone;
     private bool _connectSessionExpiryZero = true;
-    private bool _connectHasAuthenticationMethod;
+    private byte[]? _connectAuthenticationMethod; // copied once: AUTH must repeat it [MQTT-4.12.0-5]
     private MqttProtocolException? _fault;
 
     /// <summary>Creates a reader for one connection.</summary>
@@ -93,7 +93,7 @@ public sealed class MqttPacketReader
 
         long total = 1L + lengthBytes + remaining;
         if (total > _options.MaximumPacketSize)
-            throw new MqttProtocolException(MqttReasonCode.PacketTooLarge, Rule("§2.2.3", "§3.1.2.11.4"),
+            throw new MqttProtocolException(MqttReasonCode.PacketTooLarge, _options.Role == MqttRole.Server ? Rule("§2.2.3", "§3.2.2.3.6") : Rule("§2.2.3", "§3.1.2.11.4"),
                 $"{type.ToString().ToUpperInvariant()} of {total} bytes exceeds the Maximum Packet Size of {_options.MaximumPacketSize}");
         if (buffer.Length < total) return false;
 
@@ -154,8 +154,8 @@ public sealed class MqttPacketReader
                 var connect = MqttConnectPacket.Read(ref r);
                 _version = connect.ProtocolVersion;
                 _handshakeDone = true;
-                _connectSessionExpiryZero = !connect.Properties.TryGetNumber(Codec.MqttPropertyId.SessionExpiryInterval, out uint expiry) || expiry == 0;
-                _connectHasAuthenticationMethod = connect.Properties.TryGetBytes(Codec.MqttPropertyId.AuthenticationMethod, out _);
+                _connectSessionExpiryZero = !connect.Properties.TryGetNumber(MqttPropertyId.SessionExpiryInterval, out uint expiry) || expiry == 0;
+                _connectAuthenticationMethod = connect.Properties.TryGetBytes(MqttPropertyId.AuthenticationMethod, out var connectMethod) ? connectMethod.ToArray() : null;
                 break;
             case MqttPacketType.ConnAck:
                 MqttConnAckPacket.Read(ref r);
@@ -180,9 +180,15 @@ public sealed class MqttPacketReader
                 CheckDisconnect(MqttDisconnectPacket.Read(ref r));
                 break;
             case MqttPacketType.Auth:
-                MqttAuthPacket.Read(ref r);
-                if (_options.Role == MqttRole.Server && !_connectHasAuthenticationMethod)
-                    throw MqttProtocolException.Protocol("§4.12", "AUTH received although CONNECT had no Authentication Method");
+                var auth = MqttAuthPacket.Read(ref r);
+                if (_options.Role == MqttRole.Server)
+                {
+                    if (_connectAuthenticationMethod is null)
+                        throw MqttProtocolException.Protocol("MQTT-4.12.0-7", "AUTH received although CONNECT had no Authentication Method");
+                    auth.Properties.TryGetBytes(MqttPropertyId.AuthenticationMethod, out var method);
+                    if (!MqttBodyReader.SequenceEqual(method, _connectAuthenticationMethod))
+                        throw MqttProtocolException.Protocol("MQTT-4.12.0-5", "AUTH carries a different Authentication Method than CONNECT");
+                }
                 break;
         }
         return new MqttPacket(type, flags, _version, size, body, _options);

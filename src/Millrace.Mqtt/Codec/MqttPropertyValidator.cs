@@ -77,7 +77,7 @@ internal static class MqttPropertyValidator
             case MqttPropertyId.TopicAlias when value == 0:
                 throw new MqttProtocolException(MqttReasonCode.TopicAliasInvalid, "MQTT-3.3.2-8", "Topic Alias 0 is not permitted");
             case MqttPropertyId.TopicAlias when value > options.TopicAliasMaximum:
-                throw new MqttProtocolException(MqttReasonCode.TopicAliasInvalid, "MQTT-3.3.2-9",
+                throw new MqttProtocolException(MqttReasonCode.TopicAliasInvalid, options.Role == MqttRole.Server ? "MQTT-3.3.2-9" : "MQTT-3.3.2-11",
                     $"Topic Alias {value} is greater than the Topic Alias Maximum {options.TopicAliasMaximum} this side announced");
         }
     }

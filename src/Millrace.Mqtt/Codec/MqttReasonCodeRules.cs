@@ -30,6 +30,20 @@ public static class MqttReasonCodeRules
     internal static void Check(MqttPacketType type, byte code)
     {
         if (!IsAllowed(type, code))
-            throw MqttProtocolException.Protocol("§2.4", $"Reason Code 0x{code:X2} is not defined for {type.ToString().ToUpperInvariant()}");
+            throw MqttProtocolException.Protocol(SenderRule(type), $"Reason Code 0x{code:X2} is not defined for {type.ToString().ToUpperInvariant()}");
     }
+
+    /// <summary>The normative statement obliging the sender to use the packet's own reason codes.</summary>
+    internal static string SenderRule(MqttPacketType type) => type switch
+    {
+        MqttPacketType.ConnAck => "MQTT-3.2.2-8",
+        MqttPacketType.PubAck => "MQTT-3.4.2-1",
+        MqttPacketType.PubRec => "MQTT-3.5.2-1",
+        MqttPacketType.PubRel => "MQTT-3.6.2-1",
+        MqttPacketType.PubComp => "MQTT-3.7.2-1",
+        MqttPacketType.SubAck => "MQTT-3.9.3-2",
+        MqttPacketType.UnsubAck => "MQTT-3.11.3-2",
+        MqttPacketType.Disconnect => "MQTT-3.14.2-1",
+        _ => "MQTT-3.15.2-1",
+    };
 }

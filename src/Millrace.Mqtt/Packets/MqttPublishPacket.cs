@@ -49,7 +49,7 @@ public readonly struct MqttPublishPacket
         {
             if (!r.IsV5) throw MqttProtocolException.Malformed("MQTT-4.7.3-1", "PUBLISH Topic Name is empty");
             if (!properties.TryGetNumber(MqttPropertyId.TopicAlias, out _))
-                throw MqttProtocolException.Protocol("§3.3.2.1", "PUBLISH has an empty Topic Name and no Topic Alias");
+                throw MqttProtocolException.Protocol("§3.3.2.3.4", "PUBLISH has an empty Topic Name and no Topic Alias");
         }
         else if (!Topics.MqttTopic.IsValidTopicName(topic))
         {
