@@ -40,6 +40,12 @@ public sealed class ConfigScalar : ConfigNode
     /// <summary>Explicit tag such as <c>!!str</c>, if any.</summary>
     public string? Tag { get; }
 
+    /// <summary>
+    /// Stands in for a node that could not be built (an alias to an unknown anchor): already reported, so readers
+    /// treat it as absent without reporting again.
+    /// </summary>
+    public bool IsPlaceholder { get; internal init; }
+
     /// <summary>Whether the scalar is YAML null: an empty plain value, <c>~</c> or <c>null</c>.</summary>
     public bool IsNull => Style == ScalarStyle.Plain && Tag is null && Value is "" or "~" or "null" or "Null" or "NULL";
 

@@ -40,6 +40,7 @@ public sealed class MappingReader
         if (!_known.Contains(key)) _known.Add(key);
         if (Node.TryGet(key, out var entry) && entry.Value.Value is not ConfigScalar { IsNull: true })
             return entry.Value.Value;
+        if (entry?.Value is ConfigScalar { IsPlaceholder: true }) return null;
         if (required && Node.IsComplete)
         {
             if (entry is { } present) _context.Error(present.Key, $"'{key}' of {What} must have a value");

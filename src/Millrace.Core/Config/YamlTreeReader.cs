@@ -127,7 +127,7 @@ internal static class YamlTreeReader
                         else
                         {
                             Error(at, $"alias '*{alias.Value.Value}' refers to no anchor defined before it");
-                            Attach(new ConfigScalar(at, "", ScalarStyle.Plain, null));
+                            Attach(new ConfigScalar(at, "", ScalarStyle.Plain, null) { IsPlaceholder = true });
                         }
                         break;
                 }
