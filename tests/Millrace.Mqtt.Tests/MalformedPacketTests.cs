@@ -114,6 +114,9 @@ public class MalformedPacketTests
     [InlineData("Subscription Identifier repeated in SUBSCRIBE", Side.Server5, "82 0B 0001 04 0B01 0B02 0001 61 00", 0x82, null)]
     [InlineData("Subscription Identifier 0", Side.Server5, "82 09 0001 02 0B00 0001 61 00", 0x82, null)]
     [InlineData("SUBSCRIBE Packet Identifier 0", Side.Server5, "82 07 0000 00 0001 61 00", 0x82, null)]
+    [InlineData("UNSUBSCRIBE flags must be 0010", Side.Server3, "A0 05 0001 0001 61", 0x81, "MQTT-2.2.2-1")]
+    [InlineData("DISCONNECT flags must be 0", Side.Server5, "E1 00", 0x81, "MQTT-2.1.3-1")]
+    [InlineData("AUTH flags must be 0", Side.Server5, "F1 00", 0x81, "MQTT-2.1.3-1")]
     [InlineData("UNSUBSCRIBE without Topic Filter", Side.Server5, "A2 03 0001 00", 0x82, "MQTT-3.10.3-2")]
     [InlineData("UNSUBSCRIBE with a Subscription Identifier", Side.Server5, "A2 08 0001 02 0B01 0001 61", 0x81, null)]
     // Server to client
@@ -126,7 +129,7 @@ public class MalformedPacketTests
     [InlineData("3.1.1 server sends DISCONNECT", Side.Client3, "E0 00", 0x82, null)]
     [InlineData("server sends Session Expiry in DISCONNECT", Side.Client5, "E0 07 00 05 11 00000001", 0x82, "MQTT-3.14.2-2")]
     [InlineData("SUBACK without reason codes", Side.Client5, "90 03 0001 00", 0x82, null)]
-    [InlineData("3.1.1 SUBACK reserved return code", Side.Client3, "90 03 0001 03", 0x81, null)]
+    [InlineData("3.1.1 SUBACK reserved return code", Side.Client3, "90 03 0001 03", 0x81, "MQTT-3.9.3-2")]
     [InlineData("3.1.1 UNSUBACK longer than 2", Side.Client3, "B0 03 000B 00", 0x81, null)]
     [InlineData("UNSUBACK without reason codes", Side.Client5, "B0 03 000B 00", 0x82, null)]
     // DISCONNECT / AUTH

@@ -12,6 +12,7 @@ namespace Millrace.Mqtt.Codec;
 /// </summary>
 public sealed class MqttPropertiesBuilder
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly ArrayBufferWriter<byte> _buffer = new(64);
 
     /// <summary>Forgets all properties.</summary>
@@ -61,8 +62,9 @@ public sealed class MqttPropertiesBuilder
     public MqttPropertiesBuilder Add(MqttPropertyId id, string value)
     {
         if (MqttPropertyTable.GetType((int)id) != MqttPropertyType.Utf8String) throw new ArgumentException($"{id} is not a UTF-8 string property.", nameof(id));
+        var bytes = ToUtf8(value, nameof(value));
         WriteId(id);
-        WriteString(value);
+        WritePrefixed(bytes);
         return this;
     }
 
@@ -72,6 +74,7 @@ public sealed class MqttPropertiesBuilder
         var type = MqttPropertyTable.GetType((int)id);
         if (type is not (MqttPropertyType.Utf8String or MqttPropertyType.BinaryData)) throw new ArgumentException($"{id} is not a string or binary property.", nameof(id));
         if (type == MqttPropertyType.Utf8String && MqttUtf8.Validate(value) != MqttUtf8Status.Valid) throw new ArgumentException($"{id} is not a valid MQTT UTF-8 string.", nameof(value));
+        CheckLength(value.Length);
         WriteId(id);
         WritePrefixed(value);
         return this;
@@ -80,9 +83,12 @@ public sealed class MqttPropertiesBuilder
     /// <summary>Adds a User Property (may repeat; order is kept).</summary>
     public MqttPropertiesBuilder AddUserProperty(string name, string value)
     {
+        // Encode and check both strings before writing anything, so a rejected pair leaves the block unchanged.
+        var n = ToUtf8(name, nameof(name));
+        var v = ToUtf8(value, nameof(value));
         WriteId(MqttPropertyId.UserProperty);
-        WriteString(name);
-        WriteString(value);
+        WritePrefixed(n);
+        WritePrefixed(v);
         return this;
     }
 
@@ -95,25 +101,31 @@ public sealed class MqttPropertiesBuilder
         _buffer.Advance(1);
     }
 
-    private void WriteString(string value)
+    private static byte[] ToUtf8(string value, string parameter)
     {
-        int count = Encoding.UTF8.GetByteCount(value);
-        byte[] bytes = ArrayPool<byte>.Shared.Rent(count);
+        // Property strings are small and built once per message template; a short-lived array is fine here.
+        byte[] bytes;
         try
         {
-            int n = Encoding.UTF8.GetBytes(value, bytes);
-            if (MqttUtf8.Validate(bytes.AsSpan(0, n)) != MqttUtf8Status.Valid) throw new ArgumentException("Not a valid MQTT UTF-8 string (U+0000 or lone surrogate).", nameof(value));
-            WritePrefixed(bytes.AsSpan(0, n));
+            bytes = StrictUtf8.GetBytes(value);
         }
-        finally
+        catch (EncoderFallbackException e)
         {
-            ArrayPool<byte>.Shared.Return(bytes);
+            throw new ArgumentException("Not a valid MQTT UTF-8 string: it contains a lone surrogate.", parameter, e);
         }
+        if (MqttUtf8.Validate(bytes) != MqttUtf8Status.Valid)
+            throw new ArgumentException("Not a valid MQTT UTF-8 string: it contains U+0000.", parameter);
+        CheckLength(bytes.Length);
+        return bytes;
+    }
+
+    private static void CheckLength(int length)
+    {
+        if (length > ushort.MaxValue) throw new ArgumentException("Property values hold at most 65,535 bytes.");
     }
 
     private void WritePrefixed(ReadOnlySpan<byte> value)
     {
-        if (value.Length > ushort.MaxValue) throw new ArgumentException("Property values hold at most 65,535 bytes.", nameof(value));
         var span = _buffer.GetSpan(2 + value.Length);
         BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)value.Length);
         value.CopyTo(span[2..]);

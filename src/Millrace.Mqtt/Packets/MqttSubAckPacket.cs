@@ -32,7 +32,7 @@ public readonly struct MqttSubAckPacket
             {
                 if (r.IsV5) MqttReasonCodeRules.Check(MqttPacketType.SubAck, c);
                 else if (!MqttReasonCodeRules.IsAllowedV311SubAck(c))
-                    throw MqttProtocolException.Malformed("§3.9.3", $"SUBACK return code 0x{c:X2} is reserved");
+                    throw MqttProtocolException.Malformed("MQTT-3.9.3-2", $"SUBACK return code 0x{c:X2} is reserved");
             }
         return new MqttSubAckPacket { PacketIdentifier = packetId, Properties = properties, ReasonCodes = codes };
     }
