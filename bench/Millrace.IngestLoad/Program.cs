@@ -1,0 +1,75 @@
+// End-to-end HTTP ingest load: pre-generated 500-sample batches of the Acme enterprise posted by N concurrent
+// connections for a bounded time; reports accepted samples/s and request latency. Run it with bench/ingest-load.sh,
+// which starts a real `millrace run` hub on a free loopback port.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.RegularExpressions;
+using Millrace.Core.Config;
+using Millrace.Hub.Simulation;
+
+string url = Arg("--url", "http://127.0.0.1:5080");
+string config = Arg("--config", "samples/acme");
+int seconds = int.Parse(Arg("--seconds", "20"), CultureInfo.InvariantCulture);
+int concurrency = int.Parse(Arg("--concurrency", "8"), CultureInfo.InvariantCulture);
+int batchSize = int.Parse(Arg("--batch", "500"), CultureInfo.InvariantCulture);
+if (seconds is < 1 or > 600 || concurrency is < 1 or > 256) { Console.Error.WriteLine("seconds 1..600, concurrency 1..256"); return 2; }
+
+var loaded = ConfigLoader.Load(config);
+if (loaded.HasErrors) { Console.Error.WriteLine(string.Join('\n', loaded.Errors)); return 1; }
+var sim = new PlantSimulator(loaded.Config.Model, new SimulatorOptions { BatchSize = batchSize, FaultRate = 0, Rate = 1_000_000 });
+var batches = new byte[256][];
+for (int i = 0; i < batches.Length; i++)
+{
+    var buffer = new System.Buffers.ArrayBufferWriter<byte>(batchSize * 96);
+    sim.WriteBatch(buffer, DateTimeOffset.UtcNow.AddMilliseconds(i));
+    batches[i] = buffer.WrittenSpan.ToArray();
+}
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
+double before = await IngestedAsync(http);
+long accepted = 0, refused = 0, failed = 0;
+var latencies = new List<double>[concurrency];
+var clock = Stopwatch.StartNew();
+var end = TimeSpan.FromSeconds(seconds);
+var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
+{
+    var mine = latencies[w] = new List<double>(100_000);
+    int next = w;
+    while (clock.Elapsed < end)
+    {
+        var body = batches[next++ % batches.Length];
+        long t0 = Stopwatch.GetTimestamp();
+        try
+        {
+            using var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            using var response = await http.PostAsync("/ingest/telemetry", content);
+            if (response.IsSuccessStatusCode) Interlocked.Add(ref accepted, batchSize); else Interlocked.Increment(ref refused);
+        }
+        catch (HttpRequestException) { Interlocked.Increment(ref failed); }
+        mine.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+    }
+})).ToArray();
+await Task.WhenAll(workers);
+double elapsed = clock.Elapsed.TotalSeconds;
+await Task.Delay(500);
+double after = await IngestedAsync(http);
+var all = latencies.SelectMany(l => l).Order().ToArray();
+double P(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, q * all.Length)];
+Console.WriteLine($"batch {batchSize}, concurrency {concurrency}, {elapsed:F1} s: {accepted / elapsed:N0} samples/s accepted " +
+                  $"({all.Length / elapsed:N0} requests/s); latency p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms; " +
+                  $"refused {refused}, failed {failed}; hub counted {after - before:N0} samples");
+return failed > 0 || refused > 0 ? 1 : 0;
+
+string Arg(string name, string fallback)
+{
+    int i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static async Task<double> IngestedAsync(HttpClient http)
+{
+    var m = Regex.Match(await http.GetStringAsync("/metrics"), @"^millrace_ingest_samples_total\{source=""http""\} (\S+)$", RegexOptions.Multiline);
+    return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+}
