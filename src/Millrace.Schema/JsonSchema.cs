@@ -19,7 +19,7 @@ public static class JsonSchema
         var compiler = new SchemaCompiler(registry, options);
         var node = compiler.CompileRoot(location);
         bool hasId = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("$id", out _);
-        return new JsonSchemaValidator(node, hasId);
+        return new JsonSchemaValidator(node, hasId, compiler.UsesDynamicScope);
     }
 
     /// <summary>Parses and compiles a schema given as JSON text.</summary>

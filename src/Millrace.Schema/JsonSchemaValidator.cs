@@ -10,11 +10,13 @@ public sealed class JsonSchemaValidator
 {
     private readonly SchemaNode _root;
     private readonly bool _reportAbsolute;
+    private readonly bool _tracksScope;
 
-    internal JsonSchemaValidator(SchemaNode root, bool reportAbsolute)
+    internal JsonSchemaValidator(SchemaNode root, bool reportAbsolute, bool tracksScope)
     {
         _root = root;
         _reportAbsolute = reportAbsolute;
+        _tracksScope = tracksScope;
     }
 
     /// <summary>Absolute URI of the root schema (its <c>$id</c>, or the default base URI).</summary>
@@ -27,7 +29,7 @@ public sealed class JsonSchemaValidator
     public bool IsValid(JsonElement instance)
     {
         CheckDefined(instance);
-        var ctx = EvaluationContext.Rent(collecting: false, _reportAbsolute);
+        var ctx = EvaluationContext.Rent(collecting: false, _reportAbsolute, _tracksScope);
         try { return _root.Evaluate(instance, ctx, null); }
         finally { EvaluationContext.Return(ctx); }
     }
@@ -36,7 +38,7 @@ public sealed class JsonSchemaValidator
     public ValidationResult Validate(JsonElement instance)
     {
         CheckDefined(instance);
-        var ctx = EvaluationContext.Rent(collecting: true, _reportAbsolute);
+        var ctx = EvaluationContext.Rent(collecting: true, _reportAbsolute, _tracksScope);
         try
         {
             bool valid = _root.Evaluate(instance, ctx, null);

@@ -31,12 +31,16 @@ internal sealed class EvaluationContext
 
     public List<ValidationError> Errors { get; } = new();
 
-    public static EvaluationContext Rent(bool collecting, bool reportAbsolute)
+    /// <summary>When false (no dynamic $dynamicRef in the schema) the dynamic scope is not maintained.</summary>
+    public bool TracksScope { get; private set; }
+
+    public static EvaluationContext Rent(bool collecting, bool reportAbsolute, bool tracksScope)
     {
         var ctx = t_cached ?? new EvaluationContext();
         t_cached = null;
         ctx.Collecting = collecting;
         ctx.ReportAbsolute = reportAbsolute;
+        ctx.TracksScope = tracksScope;
         return ctx;
     }
 
@@ -57,7 +61,7 @@ internal sealed class EvaluationContext
         if (++_depth > MaxDepth)
             throw new JsonSchemaException(null, node.AbsoluteLocation,
                 $"evaluation nested deeper than {MaxDepth} schemas; the schema most likely has a $ref cycle that never descends into the instance");
-        if (_scopeCount == 0 || !ReferenceEquals(_scope[_scopeCount - 1], resource))
+        if (TracksScope && (_scopeCount == 0 || !ReferenceEquals(_scope[_scopeCount - 1], resource)))
         {
             if (_scopeCount == _scope.Length)
             {

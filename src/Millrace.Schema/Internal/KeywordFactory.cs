@@ -54,6 +54,7 @@ internal static class KeywordFactory
             string? anchor = fragment is { Length: > 0 } && fragment[0] != '/'
                 && compiler.Registry.IsDynamicAnchor(initial.Resource.BaseUri, fragment) ? fragment : null;
             _ = resourceUri;
+            if (anchor is not null) compiler.UsesDynamicScope = true;
             keywords.Add(new DynamicRefKeyword(at + "/$dynamicRef", text, initial, anchor));
         }
     }

@@ -14,6 +14,9 @@ internal sealed class SchemaCompiler(SchemaRegistry registry, JsonSchemaOptions 
 
     public JsonSchemaOptions Options => options;
 
+    /// <summary>True once a <c>$dynamicRef</c> that really is dynamic was compiled: only then is the scope tracked.</summary>
+    public bool UsesDynamicScope { get; set; }
+
     public SchemaRegistry Registry => registry;
 
     /// <summary>Compiles the root and everything reachable from it, including all dynamic anchor targets.</summary>

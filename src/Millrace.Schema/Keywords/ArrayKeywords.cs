@@ -13,7 +13,7 @@ internal sealed class ItemCountKeyword(string name, string absoluteLocation, lon
         if (instance.ValueKind != JsonValueKind.Array) return true;
         int n = instance.GetArrayLength();
         bool valid = _isMax ? n <= limit : n >= limit;
-        if (!valid) ctx.Fail(this, _isMax ? $"Array has {n} items, more than the maximum {limit}."
+        if (!valid && ctx.Collecting) ctx.Fail(this, _isMax ? $"Array has {n} items, more than the maximum {limit}."
                                           : $"Array has {n} items, fewer than the minimum {limit}.");
         return valid;
     }
@@ -27,7 +27,7 @@ internal sealed class UniqueItemsKeyword(string absoluteLocation) : Keyword("uni
         if (instance.ValueKind != JsonValueKind.Array) return true;
         var (first, second) = FindDuplicate(instance);
         if (first < 0) return true;
-        ctx.Fail(this, $"Items {first} and {second} are equal; items must be unique.");
+        if (ctx.Collecting) ctx.Fail(this, $"Items {first} and {second} are equal; items must be unique.");
         return false;
     }
 
@@ -90,7 +90,7 @@ internal sealed class ItemsKeyword(string absoluteLocation, SchemaNode[] prefix,
             if (node.BooleanValue == false && ReferenceEquals(node, rest))
             {
                 ok = false;
-                ctx.FailAt("items", restAbsolute, $"Item {index} is not allowed: items is false beyond the prefix.");
+                if (ctx.Collecting) ctx.FailAt("items", restAbsolute, $"Item {index} is not allowed: items is false beyond the prefix.");
             }
             else ok = Apply(node, item, ctx, segment, null);
             ctx.PopInstance();
@@ -132,13 +132,13 @@ internal sealed class ContainsKeyword(string absoluteLocation, SchemaNode schema
         ctx.Rollback(mark); // per-item failures are expected; only the count matters
         if (matches < min)
         {
-            ctx.Fail(this, min == 1 ? "Array contains no item matching the 'contains' schema."
+            if (ctx.Collecting) ctx.Fail(this, min == 1 ? "Array contains no item matching the 'contains' schema."
                                     : $"Array contains {matches} matching items, fewer than minContains {min}.");
             return false;
         }
         if (max is long m && matches > m)
         {
-            ctx.Fail(this, $"Array contains {matches} matching items, more than maxContains {m}.");
+            if (ctx.Collecting) ctx.Fail(this, $"Array contains {matches} matching items, more than maxContains {m}.");
             return false;
         }
         return true;

@@ -10,7 +10,7 @@ internal sealed class ConstKeyword(string absoluteLocation, JsonElement value) :
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         bool valid = JsonValueEquality.Equal(instance, value);
-        if (!valid) ctx.Fail(this, $"Value must be {value.GetRawText()}.");
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"Value must be {value.GetRawText()}.");
         return valid;
     }
 }
@@ -40,7 +40,7 @@ internal sealed class EnumKeyword : Keyword
     {
         bool valid = Contains(instance);
         if (!valid)
-            ctx.Fail(this, $"Value must be one of {string.Join(", ", _values.Select(v => v.GetRawText()))}.");
+            if (ctx.Collecting) ctx.Fail(this, $"Value must be one of {string.Join(", ", _values.Select(v => v.GetRawText()))}.");
         return valid;
     }
 

@@ -16,7 +16,7 @@ internal sealed class AllOfKeyword(string absoluteLocation, SchemaNode[] schemas
             valid = false;
             if (!ctx.Collecting) return false;
         }
-        if (!valid) ctx.Fail(this, "The value does not match all subschemas of allOf.", mark);
+        if (!valid && ctx.Collecting) ctx.Fail(this, "The value does not match all subschemas of allOf.", mark);
         return valid;
     }
 }
@@ -35,7 +35,7 @@ internal sealed class AnyOfKeyword(string absoluteLocation, SchemaNode[] schemas
             if (evaluated is null) break;
         }
         if (any) ctx.Rollback(mark);
-        else ctx.Fail(this, "The value matches none of the subschemas of anyOf.", mark);
+        else if (ctx.Collecting) ctx.Fail(this, "The value matches none of the subschemas of anyOf.", mark);
         return any;
     }
 }
@@ -58,9 +58,9 @@ internal sealed class OneOfKeyword(string absoluteLocation, SchemaNode[] schemas
         if (matches > 1)
         {
             ctx.Rollback(mark);
-            ctx.Fail(this, $"The value matches subschemas {first} and {second} of oneOf; it must match exactly one.");
+            if (ctx.Collecting) ctx.Fail(this, $"The value matches subschemas {first} and {second} of oneOf; it must match exactly one.");
         }
-        else ctx.Fail(this, "The value matches none of the subschemas of oneOf.", mark);
+        else if (ctx.Collecting) ctx.Fail(this, "The value matches none of the subschemas of oneOf.", mark);
         return false;
     }
 }
@@ -73,7 +73,7 @@ internal sealed class NotKeyword(string absoluteLocation, SchemaNode schema) : A
         int mark = ctx.Mark;
         bool inner = Apply(schema, instance, ctx, "not", null);
         ctx.Rollback(mark);
-        if (inner) ctx.Fail(this, "The value must not match the schema of 'not'.");
+        if (inner && ctx.Collecting) ctx.Fail(this, "The value must not match the schema of 'not'.");
         return !inner;
     }
 }
@@ -92,7 +92,7 @@ internal sealed class IfThenElseKeyword(string absoluteLocation, SchemaNode cond
         if (branch is null) return true;
         string segment = holds ? "then" : "else";
         if (Apply(branch, instance, ctx, segment, evaluated)) return true;
-        ctx.FailAt(segment, AbsoluteLocation[..^2] + segment,
+        if (ctx.Collecting) ctx.FailAt(segment, AbsoluteLocation[..^2] + segment,
             holds ? "The value matches 'if' but not 'then'." : "The value does not match 'if' nor 'else'.", mark);
         return false;
     }

@@ -21,7 +21,7 @@ internal sealed class NumberBoundKeyword(string name, string absoluteLocation, S
             2 => c > 0,
             _ => c < 0,
         };
-        if (!valid) ctx.Fail(this, $"{instance.GetRawText()} is {Relation()} {limit}.");
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"{instance.GetRawText()} is {Relation()} {limit}.");
         return valid;
     }
 
@@ -41,7 +41,7 @@ internal sealed class MultipleOfKeyword(string absoluteLocation, SchemaNumber di
     {
         if (instance.ValueKind != JsonValueKind.Number) return true;
         bool valid = JsonNumber.IsMultipleOf(instance, divisor);
-        if (!valid) ctx.Fail(this, $"{instance.GetRawText()} is not a multiple of {divisor}.");
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"{instance.GetRawText()} is not a multiple of {divisor}.");
         return valid;
     }
 }

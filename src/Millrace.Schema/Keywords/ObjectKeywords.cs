@@ -13,7 +13,7 @@ internal sealed class PropertyCountKeyword(string name, string absoluteLocation,
         if (instance.ValueKind != JsonValueKind.Object) return true;
         int n = instance.GetPropertyCount();
         bool valid = _isMax ? n <= limit : n >= limit;
-        if (!valid) ctx.Fail(this, _isMax ? $"Object has {n} properties, more than the maximum {limit}."
+        if (!valid && ctx.Collecting) ctx.Fail(this, _isMax ? $"Object has {n} properties, more than the maximum {limit}."
                                           : $"Object has {n} properties, fewer than the minimum {limit}.");
         return valid;
     }
@@ -133,7 +133,7 @@ internal sealed class PropertyNamesKeyword(string absoluteLocation, SchemaNode s
             if (Apply(schema, name, ctx, "propertyNames", null)) continue;
             valid = false;
             if (!ctx.Collecting) return false;
-            ctx.Fail(this, $"Property name '{name.GetString()}' does not match the propertyNames schema.", mark);
+            if (ctx.Collecting) ctx.Fail(this, $"Property name '{name.GetString()}' does not match the propertyNames schema.", mark);
             mark = ctx.Mark;
         }
         return valid;

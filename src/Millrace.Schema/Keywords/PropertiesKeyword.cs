@@ -47,7 +47,7 @@ internal sealed class PropertiesKeyword(
                     valid = false;
                     if (!ctx.Collecting) return false;
                     ctx.PushInstance(property);
-                    ctx.FailAt("additionalProperties", schemaLocation + "/additionalProperties",
+                    if (ctx.Collecting) ctx.FailAt("additionalProperties", schemaLocation + "/additionalProperties",
                         $"Property '{property.Name}' is not allowed by additionalProperties.");
                     ctx.PopInstance();
                 }

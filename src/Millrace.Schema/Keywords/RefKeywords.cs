@@ -17,7 +17,7 @@ internal sealed class RefKeyword(string absoluteLocation, string reference) : Ke
         bool valid = Target.Evaluate(instance, ctx, evaluated);
         ctx.ExitRef();
         ctx.PopKeyword();
-        if (!valid) ctx.Fail(this, $"The value does not match the referenced schema '{reference}'.", mark);
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"The value does not match the referenced schema '{reference}'.", mark);
         return valid;
     }
 }
@@ -38,7 +38,7 @@ internal sealed class DynamicRefKeyword(string absoluteLocation, string referenc
         bool valid = target.Evaluate(instance, ctx, evaluated);
         ctx.ExitRef();
         ctx.PopKeyword();
-        if (!valid) ctx.Fail(this, $"The value does not match the dynamically referenced schema '{reference}'.", mark);
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"The value does not match the dynamically referenced schema '{reference}'.", mark);
         return valid;
     }
 }

@@ -18,7 +18,7 @@ internal sealed class LengthKeyword(string name, string absoluteLocation, long l
         int length = JsonText.CodePointLength(instance);
         bool valid = _isMax ? length <= limit : length >= limit;
         if (!valid)
-            ctx.Fail(this, _isMax ? $"String has {length} characters, more than the maximum {limit}."
+            if (ctx.Collecting) ctx.Fail(this, _isMax ? $"String has {length} characters, more than the maximum {limit}."
                                   : $"String has {length} characters, fewer than the minimum {limit}.");
         return valid;
     }
@@ -27,11 +27,17 @@ internal sealed class LengthKeyword(string name, string absoluteLocation, long l
 /// <summary>pattern: an ECMA-262 regular expression (translated to .NET once), matched anywhere in the string.</summary>
 internal sealed class PatternKeyword(string absoluteLocation, string pattern, Regex regex) : Keyword("pattern", absoluteLocation)
 {
+    private readonly SimplePattern? _simple = SimplePattern.TryCreate(pattern);
+
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         if (instance.ValueKind != JsonValueKind.String) return true;
-        bool valid = Matches(regex, instance);
-        if (!valid) ctx.Fail(this, $"String does not match the pattern '{pattern}'.");
+        bool valid;
+        bool escaped = true;
+        var raw = _simple is null ? default : JsonText.RawContent(instance, out escaped);
+        if (!escaped) valid = _simple!.IsMatch(raw);
+        else valid = Matches(regex, instance);
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"String does not match the pattern '{pattern}'.");
         return valid;
     }
 
@@ -55,7 +61,7 @@ internal sealed class FormatKeyword(string absoluteLocation, string format, Form
         bool valid;
         try { valid = check(text); }
         finally { if (rented is not null) ArrayPool<char>.Shared.Return(rented); }
-        if (!valid) ctx.Fail(this, $"String is not a valid '{format}'.");
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"String is not a valid '{format}'.");
         return valid;
     }
 }

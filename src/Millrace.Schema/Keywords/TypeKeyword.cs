@@ -33,7 +33,7 @@ internal sealed class TypeKeyword(string absoluteLocation, JsonTypes allowed, st
                 || (allowed & JsonTypes.Integer) != 0 && JsonNumber.IsInteger(instance),
             _ => false,
         };
-        if (!valid) ctx.Fail(this, $"Value is {Describe(instance)} but should be {display}.");
+        if (!valid && ctx.Collecting) ctx.Fail(this, $"Value is {Describe(instance)} but should be {display}.");
         return valid;
     }
 

@@ -26,7 +26,7 @@ internal sealed class UnevaluatedPropertiesKeyword(string absoluteLocation, Sche
             if (schema.BooleanValue == false)
             {
                 ok = false;
-                ctx.Fail(this, $"Property '{property.Name}' is not allowed: it is not evaluated by any other keyword.");
+                if (ctx.Collecting) ctx.Fail(this, $"Property '{property.Name}' is not allowed: it is not evaluated by any other keyword.");
             }
             else ok = Apply(schema, property.Value, ctx, "unevaluatedProperties", null);
             ctx.PopInstance();
@@ -62,7 +62,7 @@ internal sealed class UnevaluatedItemsKeyword(string absoluteLocation, SchemaNod
             if (schema.BooleanValue == false)
             {
                 ok = false;
-                ctx.Fail(this, $"Item {index} is not allowed: it is not evaluated by any other keyword.");
+                if (ctx.Collecting) ctx.Fail(this, $"Item {index} is not allowed: it is not evaluated by any other keyword.");
             }
             else ok = Apply(schema, item, ctx, "unevaluatedItems", null);
             ctx.PopInstance();
