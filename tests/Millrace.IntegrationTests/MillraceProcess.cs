@@ -28,6 +28,13 @@ public sealed class MillraceProcess : IDisposable
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-INT", _process.Id.ToString()]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
     public static MillraceProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")

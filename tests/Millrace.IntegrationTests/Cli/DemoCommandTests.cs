@@ -32,6 +32,35 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public async Task Ctrl_C_stops_the_demo_cleanly_and_the_log_keeps_every_event()
+    {
+        int port = MillraceProcess.FreePort();
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
+        using var demo = MillraceProcess.Start("demo", "--port", port.ToString(), "--data", data, "--rate", "5000");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            await ReadSamplesCounterAsync(http, demo, minimum: 1);
+            demo.Interrupt();
+            int code = await demo.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.True(code == 0, demo.Stdout + demo.Stderr);
+            var summary = Regex.Match(demo.Stdout, @"demo finished: [\d,]+ samples from \d+ assets, ([\d,]+) events in the log");
+            Assert.True(summary.Success, demo.Stdout);
+            long reported = long.Parse(summary.Groups[1].Value.Replace(",", ""));
+            Assert.True(reported > 0, demo.Stdout);
+
+            // After a clean stop the log reopens with exactly what the demo reported as appended.
+            await using var log = Millrace.Log.Sqlite.SqliteEventLog.Open(new Millrace.Log.Sqlite.SqliteEventLogOptions { Path = Path.Combine(data, "log.db") });
+            var info = await log.GetInfoAsync();
+            Assert.Equal(reported, info.Partitions.Sum(p => p.NextOffset));
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task Bad_duration_is_a_usage_error()
     {
         var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "soon");
