@@ -35,7 +35,9 @@ public sealed class MillraceProcess : IDisposable
         kill.WaitForExit();
     }
 
-    public static MillraceProcess Start(params string[] args)
+    public static MillraceProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    public static MillraceProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -44,6 +46,7 @@ public sealed class MillraceProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (key, value) in environment) info.Environment[key] = value;
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "millrace.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         return new MillraceProcess(Process.Start(info)!);
