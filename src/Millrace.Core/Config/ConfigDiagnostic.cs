@@ -10,7 +10,7 @@ public enum DiagnosticSeverity
 }
 
 /// <summary>One problem found while loading configuration, with its exact position.</summary>
-/// <param name="File">Path relative to the configuration directory ('/' separators).</param>
+/// <param name="File">Path relative to the configuration directory ('/' separators); empty for problems with the directory itself.</param>
 /// <param name="Line">1-based line (0 for problems about a whole file or the directory).</param>
 /// <param name="Column">1-based column.</param>
 /// <param name="Severity">Error or warning.</param>
@@ -44,7 +44,7 @@ public sealed record ConfigDiagnostic(string File, int Line, int Column, Diagnos
         var file = string.IsNullOrEmpty(directory) ? File
             : string.IsNullOrEmpty(File) ? directory
             : directory.EndsWith('/') || directory.EndsWith('\\') ? directory + File : directory + "/" + File;
-        var where = Line > 0 ? $"{file}:{Line}:{Column}" : file;
-        return Severity == DiagnosticSeverity.Warning ? $"{where}: warning: {Message}" : $"{where}: {Message}";
+        var where = file.Length == 0 ? "" : Line > 0 ? $"{file}:{Line}:{Column}: " : $"{file}: ";
+        return Severity == DiagnosticSeverity.Warning ? $"{where}warning: {Message}" : where + Message;
     }
 }

@@ -73,7 +73,7 @@ public sealed class ConfigLoader
             }
         }
         if (paths.Count == 0)
-            diagnostics.Add(new ConfigDiagnostic(directory, 0, 0, DiagnosticSeverity.Error, "no *.yaml or *.yml files in the configuration directory"));
+            diagnostics.Add(new ConfigDiagnostic("", 0, 0, DiagnosticSeverity.Error, $"no *.yaml or *.yml files in '{directory}'"));
         return Load(files, diagnostics, root);
     }
 
@@ -136,7 +136,7 @@ public sealed class ConfigLoader
 
     private ConfigLoadResult Fail(string directory, string message)
     {
-        var diagnostics = new List<ConfigDiagnostic> { new(directory, 0, 0, DiagnosticSeverity.Error, message) };
+        var diagnostics = new List<ConfigDiagnostic> { new("", 0, 0, DiagnosticSeverity.Error, message) };
         return Load([], diagnostics, null);
     }
 

@@ -77,15 +77,24 @@ public sealed class RobustnessTests
     {
         var missing = Path.Combine(Path.GetTempPath(), "millrace-no-such-dir-" + Guid.NewGuid().ToString("N"));
         var result = ConfigLoader.Load(missing);
-        Assert.Equal([$"{missing}: configuration directory '{missing}' does not exist"], Messages(result));
+        Assert.Equal([$"configuration directory '{missing}' does not exist"], Messages(result));
+        Assert.Equal($"{missing}: configuration directory '{missing}' does not exist", result.Diagnostics[0].Format(missing));
         Assert.Equal("0 plants, 0 lines, 0 assets, 0 signals", result.Summary.ToString());
+    }
+
+    [Fact]
+    public void A_file_given_instead_of_a_directory_is_an_error()
+    {
+        using var dir = new TempConfig().Write("enterprise.yaml", TempConfig.Enterprise);
+        var file = Path.Combine(dir.Directory, "enterprise.yaml");
+        Assert.Equal([$"'{file}' is a file; give the configuration directory"], Messages(ConfigLoader.Load(file)));
     }
 
     [Fact]
     public void Empty_directory_is_an_error()
     {
         using var dir = new TempConfig();
-        Assert.Equal([$"{dir.Directory}: no *.yaml or *.yml files in the configuration directory"], Messages(dir.Load()));
+        Assert.Equal([$"no *.yaml or *.yml files in '{dir.Directory}'"], Messages(dir.Load()));
     }
 
     [Fact]
