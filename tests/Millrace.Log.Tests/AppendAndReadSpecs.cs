@@ -55,8 +55,8 @@ public class AppendAndReadSpecs
         await using var other = new SqliteConnection($"Data Source={dir.File("events.db")};Mode=ReadOnly;Pooling=False");
         other.Open();
         using var cmd = other.CreateCommand();
-        cmd.CommandText = "SELECT event_id FROM log_records";
-        Assert.Equal("committed-1", cmd.ExecuteScalar());
+        cmd.CommandText = "SELECT count(*) FROM log_chunks";
+        Assert.Equal(1L, cmd.ExecuteScalar());
         Assert.Equal(1, (await log.GetPartitionInfoAsync(position.Partition)).NextOffset);
     }
 
@@ -132,6 +132,22 @@ public class AppendAndReadSpecs
         Assert.Equal(Enumerable.Range(10, 7).Select(i => $"e{i}"), page.Select(e => e.Record.Id));
         Assert.Empty(await log.ReadAsync(0, 30, 7));
         Assert.Equal("e29", Records.PayloadText((await log.ReadAsync(0, 29, 7))[0]));
+    }
+
+    [Fact]
+    public async Task A_commit_group_larger_than_one_chunk_reads_back_whole_and_in_order()
+    {
+        using var dir = new TempDirectory();
+        await using var log = TestLogs.Open(dir, partitions: 1);
+        // ~6 MiB in one transaction for one partition: more than one 4 MiB chunk row.
+        var batch = Enumerable.Range(0, 6000).Select(i => Records.Make("k", $"big{i}", size: 1024)).ToList();
+
+        await log.AppendBatchAsync(batch);
+
+        var all = await TestLogs.ReadAll(log, 0);
+        Assert.Equal(batch.Select(r => r.Id), all.Select(e => e.Record.Id));
+        Assert.All(all, e => Assert.Equal(e.Record.Id, Records.PayloadText(e)));
+        Assert.Equal(["big4999", "big5000"], (await log.ReadAsync(0, 4999, 2)).Select(e => e.Record.Id));
     }
 
     [Fact]

@@ -89,6 +89,25 @@ public class RetentionSpecs
         await log.ApplyRetentionAsync();
 
         Assert.Equal(Enumerable.Range(3, 7).Select(i => $"x{i}"), (await TestLogs.ReadAll(log, 0)).Select(e => e.Record.Id));
+        Assert.Equal(Enumerable.Range(5, 5).Select(i => $"x{i}"), (await log.ReadAsync(0, 5, 100)).Select(e => e.Record.Id));
+    }
+
+    [Fact]
+    public async Task A_retention_cut_inside_a_commit_group_survives_reopening()
+    {
+        using var dir = new TempDirectory();
+        var time = new ManualTimeProvider();
+        long size = RecordSize.Of(Records.Make("k", "x0", size: 100));
+        await using (var log = Open(dir, new RetentionPolicy(MaxBytes: size * 4), time, partitions: 1))
+        {
+            await log.AppendBatchAsync(Enumerable.Range(0, 10).Select(i => Records.Make("k", $"x{i}", size: 100)).ToList());
+            await log.ApplyRetentionAsync();
+        }
+
+        await using var reopened = Open(dir, RetentionPolicy.KeepForever, time, partitions: 1);
+        Assert.Equal(new PartitionInfo(0, 6, 10, size * 4), await reopened.GetPartitionInfoAsync(0));
+        Assert.Equal(["x6", "x7", "x8", "x9"], (await reopened.ReadAsync(0, 0, 100)).Select(e => e.Record.Id));
+        Assert.Equal(10, (await reopened.AppendAsync(Records.Make("k", "x10", size: 100))).Offset);
     }
 
     [Fact]

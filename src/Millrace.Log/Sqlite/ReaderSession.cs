@@ -10,7 +10,8 @@ namespace Millrace.Log.Sqlite;
 internal sealed class ReaderSession : IDisposable
 {
     private readonly SqliteConnection _connection;
-    private readonly RawStatement _page, _appendedAt, _checkpoint;
+    private readonly RawStatement _chunks, _checkpoint;
+    private readonly ChunkLookup _lookup;
 
     public ReaderSession(string path)
     {
@@ -19,11 +20,9 @@ internal sealed class ReaderSession : IDisposable
         {
             SqliteSchema.Exec(_connection, "PRAGMA query_only=1; PRAGMA mmap_size=268435456; PRAGMA cache_size=-8192;");
             var db = _connection.Handle!;
-            _page = new RawStatement(db,
-                "SELECT id, appended_at, event_time, event_offset_min, event_id, event_type, partition_key, payload " +
-                "FROM log_records WHERE id >= ?1 AND id < ?2 ORDER BY id LIMIT ?3;");
-            _appendedAt = new RawStatement(db, "SELECT appended_at FROM log_records WHERE id = ?1;");
+            _chunks = new RawStatement(db, "SELECT id, appended_at, data FROM log_chunks WHERE id >= ?1 AND id < ?2 ORDER BY id;");
             _checkpoint = new RawStatement(db, "SELECT next_offset FROM log_checkpoints WHERE consumer_group = ?1 AND part = ?2;");
+            _lookup = new ChunkLookup(db);
         }
         catch
         {
@@ -32,52 +31,68 @@ internal sealed class ReaderSession : IDisposable
         }
     }
 
+    /// <summary>Up to <paramref name="maxCount"/> entries from <paramref name="fromOffset"/> (already clamped to the partition start).</summary>
     public List<LogEntry> ReadPage(int partition, long fromOffset, int maxCount)
     {
         var entries = new List<LogEntry>(Math.Min(maxCount, 1024));
         // Keys and types repeat along a partition: reuse the previous string when the bytes are the same.
         var keyCache = new Utf8StringCache();
         var typeCache = new Utf8StringCache();
-        _page.Bind(1, RecordKey.Of(partition, fromOffset));
-        _page.Bind(2, RecordKey.End(partition));
-        _page.Bind(3, maxCount);
+        long firstKey = _lookup.TryFind(partition, fromOffset, out var holding)
+            ? RecordKey.Of(partition, holding.FirstOffset)
+            : RecordKey.Of(partition, fromOffset);
+        _chunks.Bind(1, firstKey);
+        _chunks.Bind(2, RecordKey.End(partition));
         try
         {
-            while (_page.Step())
+            while (entries.Count < maxCount && _chunks.Step())
             {
-                long key = _page.Int64(0);
-                var appendedAt = new DateTimeOffset(_page.Int64(1), TimeSpan.Zero);
-                var offset = TimeSpan.FromMinutes(_page.Int64(3));
-                var eventTime = new DateTimeOffset(_page.Int64(2) + offset.Ticks, offset);
-                string id = Encoding.UTF8.GetString(_page.Bytes(4));
-                string? type = _page.IsNull(5) ? null : typeCache.Get(_page.Bytes(5));
-                string partitionKey = keyCache.Get(_page.Bytes(6));
-                byte[] payload = _page.Bytes(7).ToArray();
-                var record = new LogRecord(partitionKey, id, type, eventTime, payload);
-                entries.Add(new LogEntry(record, new LogPosition(partition, RecordKey.OffsetOf(key)), appendedAt));
+                long first = RecordKey.OffsetOf(_chunks.Int64(0));
+                var appendedAt = new DateTimeOffset(_chunks.Int64(1), TimeSpan.Zero);
+                ReadOnlySpan<byte> data = _chunks.Bytes(2);
+                int skip = (int)Math.Max(0, fromOffset - first);
+                int take = maxCount - entries.Count;
+
+                // Pass 1: the byte range of the wanted records, so they share one copy of the chunk bytes.
+                var scan = new ChunkFormat.Reader(data);
+                int rangeStart = -1, rangeEnd = 0, taken = 0;
+                for (int i = 0; taken < take && scan.MoveNext(); i++)
+                {
+                    if (i < skip) continue;
+                    if (rangeStart < 0) rangeStart = scan.RecordStart;
+                    rangeEnd = scan.PayloadStart + scan.PayloadLength;
+                    taken++;
+                }
+
+                if (taken == 0) continue;
+                byte[] copy = data[rangeStart..rangeEnd].ToArray();
+
+                // Pass 2: the entries, payloads sliced from the copy.
+                var reader = new ChunkFormat.Reader(data);
+                for (int i = 0; i < skip + taken && reader.MoveNext(); i++)
+                {
+                    if (i < skip) continue;
+                    var offset = TimeSpan.FromMinutes(reader.OffsetMinutes);
+                    var record = new LogRecord(
+                        keyCache.Get(reader.Key),
+                        Encoding.UTF8.GetString(reader.Id),
+                        reader.HasType ? typeCache.Get(reader.Type) : null,
+                        new DateTimeOffset(reader.EventTicks + offset.Ticks, offset),
+                        copy.AsMemory(reader.PayloadStart - rangeStart, reader.PayloadLength));
+                    entries.Add(new LogEntry(record, new LogPosition(partition, first + i), appendedAt));
+                }
             }
         }
         finally
         {
-            _page.Reset();
+            _chunks.Reset();
         }
 
         return entries;
     }
 
     /// <summary>Append time of a record in ticks, or null when it is not (or no longer) stored.</summary>
-    public long? AppendedAt(int partition, long offset)
-    {
-        _appendedAt.Bind(1, RecordKey.Of(partition, offset));
-        try
-        {
-            return _appendedAt.Step() ? _appendedAt.Int64(0) : null;
-        }
-        finally
-        {
-            _appendedAt.Reset();
-        }
-    }
+    public long? AppendedAt(int partition, long offset) => _lookup.AppendedAt(partition, offset);
 
     public long? Checkpoint(string group, int partition)
     {
@@ -95,9 +110,9 @@ internal sealed class ReaderSession : IDisposable
 
     public void Dispose()
     {
-        _page?.Dispose();
-        _appendedAt?.Dispose();
+        _chunks?.Dispose();
         _checkpoint?.Dispose();
+        _lookup?.Dispose();
         _connection.Dispose();
     }
 

@@ -1,9 +1,9 @@
 namespace Millrace.Log.Sqlite;
 
 /// <summary>
-/// Encodes (partition, offset) into the single 64-bit rowid of <c>log_records</c>: <c>partition &lt;&lt; 51 | offset</c>.
-/// One integer primary key keeps each ~1 KB record inline in a rowid b-tree leaf (a WITHOUT ROWID table keyed by
-/// (partition, offset) would spill every such record to an overflow page) and makes a partition a contiguous key range.
+/// Encodes (partition, offset) into one 64-bit rowid (<c>partition &lt;&lt; 51 | offset</c>); a chunk row is keyed by its first record.
+/// A rowid table (rather than WITHOUT ROWID keyed by (partition, offset), which spills large rows to overflow pages
+/// far more eagerly) and one integer key make a partition a contiguous key range.
 /// </summary>
 internal static class RecordKey
 {

@@ -6,17 +6,19 @@ namespace Millrace.Log.Sqlite;
 /// Deletes records from the head of partitions inside the writer's transaction: first everything older than the
 /// maximum age, then, if the log is still larger than the maximum size, the globally oldest records (by append time,
 /// ties broken by partition number then offset) until it fits. Because append times are non-decreasing along a
-/// partition, "older than T" is always a prefix of a partition, found by binary search on the time.
+/// partition, "older than T" is always a prefix of a partition, found by binary search on the time. Chunk rows wholly
+/// below the new start are deleted; a chunk the cut falls into is kept until its last record expires, its expired head
+/// hidden behind the partition's start offset (so size retention is exact in logical bytes, not in file bytes).
 /// </summary>
 internal sealed class RetentionPass : IDisposable
 {
-    private readonly RawStatement _appendedAt, _bytePos, _delete;
+    private readonly ChunkLookup _lookup;
+    private readonly RawStatement _delete;
 
     public RetentionPass(sqlite3 db)
     {
-        _appendedAt = new RawStatement(db, "SELECT appended_at FROM log_records WHERE id = ?1;");
-        _bytePos = new RawStatement(db, "SELECT byte_pos FROM log_records WHERE id = ?1;");
-        _delete = new RawStatement(db, "DELETE FROM log_records WHERE id >= ?1 AND id < ?2;");
+        _lookup = new ChunkLookup(db);
+        _delete = new RawStatement(db, "DELETE FROM log_chunks WHERE id >= ?1 AND id < ?2;");
     }
 
     /// <summary>Applies <paramref name="policy"/>; updates <paramref name="extents"/> to the new starts.</summary>
@@ -40,8 +42,10 @@ internal sealed class RetentionPass : IDisposable
             ref PartitionExtent e = ref extents[p];
             if (cuts[p] <= e.StartOffset) continue;
             long newStartByte = BytePos(p, e, cuts[p]);
-            _delete.Bind(1, RecordKey.Of(p, e.StartOffset));
-            _delete.Bind(2, RecordKey.Of(p, cuts[p]));
+            // Whole chunks below the cut go; a chunk the cut falls into stays, its head hidden behind the new start.
+            long keepFrom = _lookup.TryFind(p, cuts[p], out var holding) ? holding.FirstOffset : cuts[p];
+            _delete.Bind(1, RecordKey.Start(p));
+            _delete.Bind(2, RecordKey.Of(p, keepFrom));
             _delete.Execute();
             deletedRecords += cuts[p] - e.StartOffset;
             deletedBytes += newStartByte - e.StartByte;
@@ -133,30 +137,15 @@ internal sealed class RetentionPass : IDisposable
         return lo;
     }
 
-    private long AppendedAt(int partition, long offset) => Lookup(_appendedAt, partition, offset);
+    private long AppendedAt(int partition, long offset) =>
+        _lookup.AppendedAt(partition, offset)
+        ?? throw new InvalidOperationException($"Event log record {partition}:{offset} is missing inside the retained range.");
 
-    private long BytePos(int partition, PartitionExtent e, long offset) =>
-        offset >= e.NextOffset ? e.NextByte : offset <= e.StartOffset ? e.StartByte : Lookup(_bytePos, partition, offset);
-
-    private static long Lookup(RawStatement statement, int partition, long offset)
-    {
-        statement.Bind(1, RecordKey.Of(partition, offset));
-        try
-        {
-            if (!statement.Step())
-                throw new InvalidOperationException($"Event log record {partition}:{offset} is missing inside the retained range.");
-            return statement.Int64(0);
-        }
-        finally
-        {
-            statement.Reset();
-        }
-    }
+    private long BytePos(int partition, PartitionExtent e, long offset) => _lookup.BytePos(partition, e, offset);
 
     public void Dispose()
     {
-        _appendedAt.Dispose();
-        _bytePos.Dispose();
+        _lookup.Dispose();
         _delete.Dispose();
     }
 }

@@ -143,7 +143,9 @@ public sealed class SqliteEventLog : IEventLog
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
-        return new(WithReader(r => (IReadOnlyList<LogEntry>)r.ReadPage(partition, fromOffset, maxCount)));
+        // Retention may have cut inside a chunk: records below the start are gone even if their bytes remain.
+        long from = Math.Max(fromOffset, _partitions.Get(partition).StartOffset);
+        return new(WithReader(r => (IReadOnlyList<LogEntry>)r.ReadPage(partition, from, maxCount)));
     }
 
     /// <inheritdoc />

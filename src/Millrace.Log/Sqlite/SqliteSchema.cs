@@ -5,7 +5,8 @@ namespace Millrace.Log.Sqlite;
 
 /// <summary>
 /// Tables, pragmas and the open-time checks of the SQLite event log. The layout:
-/// <c>log_records</c> (rowid = <see cref="RecordKey"/>), <c>log_partitions</c> (head/tail per partition, updated in
+/// <c>log_chunks</c> (the records one transaction appended to one partition, encoded by <see cref="ChunkFormat"/>;
+/// rowid = <see cref="RecordKey"/> of the first record), <c>log_partitions</c> (head/tail per partition, updated in
 /// the same transaction as the records so they can never disagree), <c>log_checkpoints</c> and <c>log_meta</c>.
 /// </summary>
 internal static class SqliteSchema
@@ -25,16 +26,12 @@ internal static class SqliteSchema
             next_byte INTEGER NOT NULL,
             last_appended_at INTEGER NOT NULL
         );
-        CREATE TABLE IF NOT EXISTS log_records (
+        CREATE TABLE IF NOT EXISTS log_chunks (
             id INTEGER PRIMARY KEY,
+            record_count INTEGER NOT NULL,
             appended_at INTEGER NOT NULL,
             byte_pos INTEGER NOT NULL,
-            event_time INTEGER NOT NULL,
-            event_offset_min INTEGER NOT NULL,
-            event_id TEXT NOT NULL,
-            event_type TEXT,
-            partition_key TEXT NOT NULL,
-            payload BLOB NOT NULL
+            data BLOB NOT NULL
         );
         CREATE TABLE IF NOT EXISTS log_checkpoints (
             consumer_group TEXT NOT NULL,
@@ -136,21 +133,25 @@ internal static class SqliteSchema
             }
         }
 
-        using var max = connection.CreateCommand();
-        max.CommandText = "SELECT min(id), max(id) FROM log_records WHERE id >= $lo AND id < $hi;";
-        var lo = max.Parameters.Add("$lo", SqliteType.Integer);
-        var hi = max.Parameters.Add("$hi", SqliteType.Integer);
+        using var bounds = connection.CreateCommand();
+        bounds.CommandText =
+            "SELECT (SELECT id FROM log_chunks WHERE id >= $lo AND id < $hi ORDER BY id LIMIT 1), " +
+            "(SELECT record_count FROM log_chunks WHERE id >= $lo AND id < $hi ORDER BY id LIMIT 1), " +
+            "(SELECT id + record_count FROM log_chunks WHERE id >= $lo AND id < $hi ORDER BY id DESC LIMIT 1);";
+        var lo = bounds.Parameters.Add("$lo", SqliteType.Integer);
+        var hi = bounds.Parameters.Add("$hi", SqliteType.Integer);
         for (int p = 0; p < partitionCount; p++)
         {
             lo.Value = RecordKey.Start(p);
             hi.Value = RecordKey.End(p);
-            using var reader = max.ExecuteReader();
+            using var reader = bounds.ExecuteReader();
             reader.Read();
             var e = extents[p];
-            bool empty = reader.IsDBNull(0);
-            bool consistent = empty
+            bool consistent = reader.IsDBNull(0)
                 ? e.StartOffset == e.NextOffset
-                : RecordKey.OffsetOf(reader.GetInt64(0)) == e.StartOffset && RecordKey.OffsetOf(reader.GetInt64(1)) == e.NextOffset - 1;
+                : RecordKey.OffsetOf(reader.GetInt64(0)) is var first
+                  && first <= e.StartOffset && e.StartOffset < first + reader.GetInt64(1)
+                  && RecordKey.OffsetOf(reader.GetInt64(2)) == e.NextOffset;
             if (!consistent)
                 throw new InvalidOperationException(
                     $"Event log '{path}' is inconsistent: partition {p} should hold offsets [{e.StartOffset}, {e.NextOffset}) but the stored records disagree. The file was modified outside the log or is corrupt.");
