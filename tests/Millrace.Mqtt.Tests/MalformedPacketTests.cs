@@ -47,6 +47,7 @@ public class MalformedPacketTests
     [InlineData("Remaining Length not minimal (5.0)", Side.Server5, "C0 80 00", 0x81, "MQTT-1.5.5-1")]
     [InlineData("AUTH does not exist in 3.1.1", Side.Server3, "F0 00", 0x81, null)]
     // CONNECT
+    [InlineData("5.0 CONNECT with a non-minimal Remaining Length", Side.NewServer, "10 8E 00 0004 4D515454 05 02 003C 00 0001 61", 0x81, "MQTT-1.5.5-1")]
     [InlineData("wrong Protocol Name", Side.NewServer, "10 0E 0004 4D515458 05 02 003C 00 0001 61", 0x84, "MQTT-3.1.2-1")]
     [InlineData("unsupported Protocol Level", Side.NewServer, "10 0E 0004 4D515454 06 02 003C 00 0001 61", 0x84, "MQTT-3.1.2-2")]
     [InlineData("reserved Connect Flag set", Side.NewServer, "10 0E 0004 4D515454 05 03 003C 00 0001 61", 0x81, "MQTT-3.1.2-3")]

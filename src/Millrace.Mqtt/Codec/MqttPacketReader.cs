@@ -99,6 +99,8 @@ public sealed class MqttPacketReader
 
         var body = buffer.Slice(1 + lengthBytes, remaining);
         packet = Decode(type, flags, (int)total, body);
+        if (status == VariableByteInteger.Status.NotMinimal && _version == MqttProtocolVersion.V500)
+            throw MqttProtocolException.Malformed("MQTT-1.5.5-1", "Remaining Length is not in its minimal encoding"); // a 5.0 CONNECT: the version was unknown before it
         buffer = buffer.Slice(total);
         return true;
     }
