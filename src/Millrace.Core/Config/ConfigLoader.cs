@@ -113,7 +113,9 @@ public sealed class ConfigLoader
         foreach (var section in sections)
             Guard(context, SourceLocation.StartOf(files.FirstOrDefault()?.Path ?? ""), section.Key, () => section.Resolve(context));
 
+        // Distinct: a node reached twice through an alias is checked twice but is one mistake.
         var sorted = diagnostics
+            .Distinct()
             .Select((d, i) => (d, i))
             .OrderBy(x => x.d.File, StringComparer.Ordinal).ThenBy(x => x.d.Line).ThenBy(x => x.d.Column).ThenBy(x => x.i)
             .Select(x => x.d)

@@ -152,6 +152,23 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public void A_mistake_inside_an_anchored_node_used_twice_is_reported_once()
+    {
+        using var dir = new TempConfig().Write("enterprise.yaml", TempConfig.Enterprise).Write("classes.yaml", """
+            asset-classes:
+              - id: mill
+                signals:
+                  - &vibration
+                    name: spindle-vibration
+                    kind: gauge
+                    unit: mm/ss
+              - id: lathe
+                signals: [*vibration]
+            """);
+        Assert.Equal(["classes.yaml:7:15: unknown unit 'mm/ss'; did you mean 'mm/s'?"], Messages(dir.Load()));
+    }
+
+    [Fact]
     public void Alias_to_an_undefined_anchor_is_reported_at_the_alias()
     {
         using var dir = new TempConfig().WithBasics().Write("sources.yaml", "sources:\n  - id: a\n    kind: simulator\n    rate: *rate\n");
