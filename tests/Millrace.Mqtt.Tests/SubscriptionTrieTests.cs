@@ -103,6 +103,21 @@ public class SubscriptionTrieTests
     }
 
     [Fact]
+    public void Topics_and_filters_with_thirty_thousand_levels_do_not_exhaust_the_stack()
+    {
+        // Both come from untrusted clients: a recursive walk would overflow the thread stack and kill the process.
+        string deepFilter = string.Join('/', Enumerable.Repeat("+", 30_000));
+        string deepTopic = string.Join('/', Enumerable.Repeat("a", 30_000));
+        using var trie = new MqttSubscriptionTrie<string, int>();
+        trie.Add(deepFilter, "deep", 1);
+        trie.Add(string.Join('/', Enumerable.Repeat("a", 29_999)) + "/#", "hash", 1);
+        Assert.Equal(["deep", "hash"], Subscribers(trie, deepTopic));
+        Assert.True(MqttTopic.Matches(Encoding.UTF8.GetBytes(deepFilter), Encoding.UTF8.GetBytes(deepTopic)));
+        Assert.True(trie.Remove(deepFilter, "deep"));
+        Assert.Equal(["hash"], Subscribers(trie, deepTopic));
+    }
+
+    [Fact]
     public void Invalid_filters_are_refused()
     {
         using var trie = new MqttSubscriptionTrie<string, int>();

@@ -94,11 +94,37 @@ public sealed class MqttSubscriptionTrie<TSubscriber, TValue> : IDisposable wher
             // Wildcards at the first level do not match topics beginning with '$' [MQTT-4.7.2-1].
             bool dollar = topicName[0] == (byte)'$';
             if (!dollar && _root.Hash is not null) _root.Hash.Report(ref visitor);
-            int slash = topicName.IndexOf((byte)'/');
-            var level = slash < 0 ? topicName : topicName[..slash];
-            var rest = slash < 0 ? default : topicName[(slash + 1)..];
-            if (_root.TryGetChild(level, out var child)) MatchFrom(child, rest, slash >= 0, ref visitor);
-            if (!dollar && _root.Plus is not null) MatchFrom(_root.Plus, rest, slash >= 0, ref visitor);
+            // Iterative walk with an explicit stack: topics and filters can have tens of thousands of levels,
+            // recursion on them would let a client overflow the thread's stack.
+            var pending = RentStack();
+            try
+            {
+                int slash = topicName.IndexOf((byte)'/');
+                var level = slash < 0 ? topicName : topicName[..slash];
+                int next = slash < 0 ? -1 : slash + 1;
+                if (_root.TryGetChild(level, out var child)) pending.Push(new Frame(child, next));
+                if (!dollar && _root.Plus is not null) pending.Push(new Frame(_root.Plus, next));
+                while (pending.TryPop(out var frame))
+                {
+                    var node = frame.Node;
+                    node.Hash?.Report(ref visitor); // "a/#" matches "a" and everything below it
+                    if (frame.Next < 0)
+                    {
+                        node.Report(ref visitor);
+                        continue;
+                    }
+                    var rest = topicName[frame.Next..];
+                    slash = rest.IndexOf((byte)'/');
+                    level = slash < 0 ? rest : rest[..slash];
+                    next = slash < 0 ? -1 : frame.Next + slash + 1;
+                    if (node.TryGetChild(level, out child)) pending.Push(new Frame(child, next));
+                    if (node.Plus is not null) pending.Push(new Frame(node.Plus, next));
+                }
+            }
+            finally
+            {
+                ReturnStack(pending);
+            }
         }
         finally
         {
@@ -128,33 +154,45 @@ public sealed class MqttSubscriptionTrie<TSubscriber, TValue> : IDisposable wher
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();
 
-    private static void MatchFrom<TVisitor>(Node node, ReadOnlySpan<byte> rest, bool hasMore, ref TVisitor visitor)
-        where TVisitor : IMqttSubscriptionVisitor<TSubscriber, TValue>, allows ref struct
+    /// <summary>A node to visit and where the rest of the topic starts (-1: no levels left).</summary>
+    private readonly record struct Frame(Node Node, int Next);
+
+    [ThreadStatic]
+    private static Stack<Frame>? t_stack;
+
+    private static Stack<Frame> RentStack()
     {
-        // "a/#" matches "a" and everything below it.
-        node.Hash?.Report(ref visitor);
-        if (!hasMore)
-        {
-            node.Report(ref visitor);
-            return;
-        }
-        int slash = rest.IndexOf((byte)'/');
-        var level = slash < 0 ? rest : rest[..slash];
-        var next = slash < 0 ? default : rest[(slash + 1)..];
-        if (node.TryGetChild(level, out var child)) MatchFrom(child, next, slash >= 0, ref visitor);
-        if (node.Plus is not null) MatchFrom(node.Plus, next, slash >= 0, ref visitor);
+        var stack = t_stack ?? new Stack<Frame>();
+        t_stack = null; // a visitor matching on another trie of the same type gets its own stack
+        return stack;
     }
 
-    private static bool RemoveLevels(Node node, LevelEnumerator levels, string? shareName, TSubscriber subscriber)
+    private static void ReturnStack(Stack<Frame> stack)
     {
-        if (!levels.MoveNext())
-            return shareName is null ? node.RemoveSubscriber(subscriber) : node.RemoveFromGroup(shareName, subscriber);
-        var level = levels.Current;
-        var child = node.FindChild(level);
-        if (child is null) return false;
-        bool removed = RemoveLevels(child, levels, shareName, subscriber);
-        if (removed && child.IsEmpty) node.RemoveChild(level);
-        return removed;
+        stack.Clear();
+        t_stack = stack;
+    }
+
+    private static bool RemoveLevels(Node root, LevelEnumerator levels, string? shareName, TSubscriber subscriber)
+    {
+        // Walk down iteratively (filters may be very deep), then prune emptied nodes bottom-up.
+        var path = new List<(Node Parent, byte[] Level)>();
+        var node = root;
+        foreach (var level in levels)
+        {
+            var child = node.FindChild(level);
+            if (child is null) return false;
+            path.Add((node, level.ToArray()));
+            node = child;
+        }
+        bool removed = shareName is null ? node.RemoveSubscriber(subscriber) : node.RemoveFromGroup(shareName, subscriber);
+        if (!removed) return false;
+        for (int i = path.Count - 1; i >= 0 && node.IsEmpty; i--)
+        {
+            path[i].Parent.RemoveChild(path[i].Level);
+            node = path[i].Parent;
+        }
+        return true;
     }
 
     /// <summary>Splits a filter or topic into levels, keeping empty levels ("a//b" has three).</summary>
@@ -290,8 +328,16 @@ public sealed class MqttSubscriptionTrie<TSubscriber, TValue> : IDisposable wher
 
         public int CountNodes()
         {
-            int n = 1 + (Plus?.CountNodes() ?? 0) + (Hash?.CountNodes() ?? 0);
-            if (_children is not null) foreach (var child in _children.Values) n += child.CountNodes();
+            int n = 0;
+            var pending = new Stack<Node>();
+            pending.Push(this);
+            while (pending.TryPop(out var node))
+            {
+                n++;
+                if (node.Plus is not null) pending.Push(node.Plus);
+                if (node.Hash is not null) pending.Push(node.Hash);
+                if (node._children is not null) foreach (var child in node._children.Values) pending.Push(child);
+            }
             return n;
         }
     }
