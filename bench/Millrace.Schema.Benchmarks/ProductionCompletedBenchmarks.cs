@@ -11,6 +11,8 @@ namespace Millrace.Schema.Benchmarks;
 /// Events per second = 1 / mean. The Parse benchmarks include JsonDocument.Parse of the UTF-8 payload.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 [Config(typeof(ShortConfig))]
 public class ProductionCompletedBenchmarks
 {
