@@ -58,6 +58,10 @@ public static class CloudEventJsonReader
         {
             errors.Add(new("", $"malformed JSON: {ex.Message}"));
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            errors.Add(new("", $"malformed JSON: a string is not valid UTF-8 (before byte {reader.BytesConsumed + 1})"));
+        }
         return errors.Count == before;
     }
 
@@ -94,6 +98,12 @@ public static class CloudEventJsonReader
         catch (JsonException ex)
         {
             errors.Add(new(prefix, $"malformed JSON: {ex.Message}"));
+            return false;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Utf8JsonReader checks a string's UTF-8 only when it is decoded, so this surfaces here, not as JsonException.
+            errors.Add(new(prefix, $"malformed JSON: a string is not valid UTF-8 (before byte {reader.BytesConsumed + 1})"));
             return false;
         }
         Require(a.SpecVersion, "specversion", prefix, errors);

@@ -119,6 +119,19 @@ public class TelemetryIngestTests
     }
 
     [Fact]
+    public async Task Invalid_utf8_inside_a_string_is_refused_with_400_and_kept_not_a_500()
+    {
+        await using var f = await HubFixture.StartAsync();
+        byte[] body = [.. "[{\"asset\":\"plant-01/line-1/cnc-01\",\"signal\":\"good"u8, 0xA2, .. "\",\"value\":1,\"ts\":1700000000000}]"u8];
+        var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/json");
+        var response = await f.Http.PostAsync("/ingest/telemetry", content);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not valid UTF-8", await response.Content.ReadAsStringAsync());
+        Assert.Equal(body, Assert.Single(await f.Hub.DeadLetters.ListAsync()).Payload.ToArray());
+    }
+
+    [Fact]
     public async Task Health_and_readiness_answer()
     {
         await using var f = await HubFixture.StartAsync();

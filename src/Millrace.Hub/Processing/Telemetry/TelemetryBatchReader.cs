@@ -135,6 +135,11 @@ public static class TelemetryBatchReader
         {
             errors.Add(new("", $"malformed JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}: {FirstSentence(ex.Message)}"));
         }
+        catch (InvalidOperationException ex) when (ex.InnerException is System.Text.DecoderFallbackException)
+        {
+            // Utf8JsonReader checks a string's UTF-8 only when it is decoded, so this surfaces here, not as JsonException.
+            errors.Add(new("", $"malformed JSON: a string is not valid UTF-8 (before byte {reader.BytesConsumed + 1})"));
+        }
         return errors.Count > 0 ? 0 : count;
     }
 
