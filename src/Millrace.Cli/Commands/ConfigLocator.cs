@@ -22,7 +22,7 @@ internal static class ConfigLocator
             return null;
         }
         var result = ConfigLoader.Load(directory);
-        foreach (var diagnostic in result.Diagnostics) errors.WriteLine(diagnostic.ToString());
+        foreach (var diagnostic in result.Diagnostics) errors.WriteLine(diagnostic.Format(directory));
         if (result.HasErrors)
         {
             errors.WriteLine($"{result.Errors.Count()} error(s) in {directory}");
