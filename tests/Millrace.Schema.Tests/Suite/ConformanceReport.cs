@@ -14,7 +14,7 @@ public sealed class ConformanceReport
         var required = SuiteFiles.RequiredFileNames().Select(f => Count(f, SuiteFiles.Required(f), false)).ToList();
         var formats = SuiteFiles.FormatFileNames().Select(f => Count("optional/" + f, SuiteFiles.Optional(f), true)).ToList();
         var optional = SuiteFiles.OptionalFileNames().Select(f => Count("optional/" + f, SuiteFiles.Optional(f), false)).ToList();
-        var otherFormats = Directory.GetFiles(Path.Combine(SuiteFiles.OptionalDir, "format"), "*.json")
+        var otherFormats = (SuiteFiles.HasOptional ? Directory.GetFiles(Path.Combine(SuiteFiles.OptionalDir, "format"), "*.json") : [])
             .Select(p => "format/" + Path.GetFileName(p))
             .Where(f => !SuiteFiles.FormatFileNames().Contains(f)).Order(StringComparer.Ordinal)
             .Select(f => Count("optional/" + f, SuiteFiles.Optional(f), true)).ToList();

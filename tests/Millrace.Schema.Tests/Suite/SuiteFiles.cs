@@ -11,7 +11,8 @@ public sealed record SuiteTest(string File, string Group, string Description, Js
 
 /// <summary>
 /// Locates and loads the official test suite: required tests and remotes from ../shared/data/json-schema-test-suite
-/// (found by walking up to the folder holding Millrace.slnx), optional tests from the copy in this project.
+/// (found by walking up to the folder holding Millrace.slnx). The optional tests run only when that copy holds
+/// tests/draft2020-12/optional: the suite is data from outside the project, so it lives in shared/, never in this repo.
 /// </summary>
 public static class SuiteFiles
 {
@@ -23,16 +24,10 @@ public static class SuiteFiles
 
     public static string RequiredDir => Path.Combine(SuiteRoot, "tests", "draft2020-12");
 
-    public static string OptionalDir
-    {
-        get
-        {
-            var shared = Path.Combine(RequiredDir, "optional");
-            return Directory.Exists(shared)
-                ? shared
-                : Path.Combine(RepoRoot.Value, "tests", "Millrace.Schema.Tests", "JsonSchemaTestSuite", "optional");
-        }
-    }
+    public static string OptionalDir => Path.Combine(RequiredDir, "optional");
+
+    /// <summary>True when the shared copy of the suite holds the optional tests.</summary>
+    public static bool HasOptional => Directory.Exists(OptionalDir);
 
     /// <summary>The formats Millrace asserts; their optional/format files form the format theory.</summary>
     public static readonly string[] AssertedFormats =
@@ -41,10 +36,10 @@ public static class SuiteFiles
     public static IEnumerable<string> RequiredFileNames() =>
         Directory.GetFiles(RequiredDir, "*.json").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    public static IEnumerable<string> OptionalFileNames() =>
+    public static IEnumerable<string> OptionalFileNames() => !HasOptional ? [] :
         Directory.GetFiles(OptionalDir, "*.json").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
 
-    public static IEnumerable<string> FormatFileNames() => AssertedFormats.Select(f => "format/" + f + ".json");
+    public static IEnumerable<string> FormatFileNames() => !HasOptional ? [] : AssertedFormats.Select(f => "format/" + f + ".json");
 
     public static IReadOnlyList<SuiteTest> Required(string file) => Load(Path.Combine(RequiredDir, file), file);
 
