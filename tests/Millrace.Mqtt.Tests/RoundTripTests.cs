@@ -141,6 +141,13 @@ public class RoundTripTests
     }
 
     [Theory]
+    [InlineData(MqttReasonCode.NotAuthorized, "20 02 00 05")]
+    [InlineData(MqttReasonCode.ClientIdentifierNotValid, "20 02 00 02")]
+    [InlineData(MqttReasonCode.QuotaExceeded, "20 02 00 03")]
+    public void ConnAck_5_0_reason_codes_are_translated_when_writing_3_1_1(MqttReasonCode code, string hex)
+        => Assert.Equal(Hex(hex), Encode(o => MqttPacketWriter.WriteConnAck(o, V3, new MqttConnAckPacket { ReasonCode = code })));
+
+    [Theory]
     [InlineData(V3, MqttQualityOfService.AtMostOnce)]
     [InlineData(V3, MqttQualityOfService.AtLeastOnce)]
     [InlineData(V3, MqttQualityOfService.ExactlyOnce)]

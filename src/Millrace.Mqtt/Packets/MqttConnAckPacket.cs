@@ -43,6 +43,20 @@ public readonly struct MqttConnAckPacket
         _ => MqttReasonCode.NotAuthorized,
     };
 
+    /// <summary>
+    /// Maps a 5.0 reason code to the closest 3.1.1 return code, so one CONNACK value serves both versions.
+    /// Failures without a 3.1.1 equivalent become <see cref="MqttConnectReturnCode.ServerUnavailable"/>.
+    /// </summary>
+    public static MqttConnectReturnCode ToReturnCode(MqttReasonCode code) => code switch
+    {
+        MqttReasonCode.Success => MqttConnectReturnCode.Accepted,
+        MqttReasonCode.UnsupportedProtocolVersion => MqttConnectReturnCode.UnacceptableProtocolVersion,
+        MqttReasonCode.ClientIdentifierNotValid => MqttConnectReturnCode.IdentifierRejected,
+        MqttReasonCode.BadUserNameOrPassword => MqttConnectReturnCode.BadUserNameOrPassword,
+        MqttReasonCode.NotAuthorized or MqttReasonCode.Banned or MqttReasonCode.BadAuthenticationMethod => MqttConnectReturnCode.NotAuthorized,
+        _ => MqttConnectReturnCode.ServerUnavailable,
+    };
+
     internal static MqttConnAckPacket Read(ref MqttBodyReader r)
     {
         byte ackFlags = r.ReadByte("Connect Acknowledge Flags");
@@ -66,7 +80,8 @@ public readonly struct MqttConnAckPacket
     {
         MqttEncoding.CheckVersion(version);
         bool v5 = version == MqttProtocolVersion.V500;
-        byte code = v5 ? (byte)ReasonCode : (byte)ReturnCode;
+        // On 3.1.1 an explicit ReturnCode wins; otherwise the 5.0 ReasonCode is translated.
+        byte code = v5 ? (byte)ReasonCode : (byte)(ReturnCode != MqttConnectReturnCode.Accepted ? ReturnCode : ToReturnCode(ReasonCode));
         if (v5 && !MqttReasonCodeRules.IsAllowed(MqttPacketType.ConnAck, code)) throw new ArgumentException($"Reason Code {ReasonCode} is not valid in CONNACK.");
         if (!v5 && code > 5) throw new ArgumentException($"Return Code {code} is not valid in 3.1.1 CONNACK.");
         if (SessionPresent && code != 0) throw new ArgumentException("Session Present must be 0 with a non-zero code [MQTT-3.2.2-4]/[MQTT-3.2.2-6].");
