@@ -4,19 +4,6 @@ using System.Text.Unicode;
 
 namespace Millrace.Mqtt.Codec;
 
-/// <summary>Result of checking an MQTT UTF-8 Encoded String.</summary>
-public enum MqttUtf8Status
-{
-    /// <summary>The string is acceptable.</summary>
-    Valid,
-    /// <summary>Not well-formed UTF-8 (includes overlong forms and encoded surrogates U+D800..U+DFFF).</summary>
-    IllFormed,
-    /// <summary>Contains U+0000.</summary>
-    ContainsNull,
-    /// <summary>Contains a control character U+0001..U+001F or U+007F..U+009F (only when those are rejected).</summary>
-    ContainsControlCharacter,
-}
-
 /// <summary>
 /// The string rules of 3.1.1 §1.5.3 and 5.0 §1.5.4: well-formed UTF-8 without surrogates [MQTT-1.5.4-1],
 /// no U+0000 [MQTT-1.5.4-2]; a BOM (EF BB BF) is kept as U+FEFF [MQTT-1.5.4-3]. Control characters are
