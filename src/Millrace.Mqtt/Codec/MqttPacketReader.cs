@@ -94,7 +94,7 @@ public sealed class MqttPacketReader
         long total = 1L + lengthBytes + remaining;
         if (total > _options.MaximumPacketSize)
             throw new MqttProtocolException(MqttReasonCode.PacketTooLarge, _options.Role == MqttRole.Server ? Rule("§2.2.3", "§3.2.2.3.6") : Rule("§2.2.3", "§3.1.2.11.4"),
-                $"{type.ToString().ToUpperInvariant()} of {total} bytes exceeds the Maximum Packet Size of {_options.MaximumPacketSize}");
+                $"{MqttNames.Packet(type)} of {total} bytes exceeds the Maximum Packet Size of {_options.MaximumPacketSize}");
         if (buffer.Length < total) return false;
 
         var body = buffer.Slice(1 + lengthBytes, remaining);
@@ -112,7 +112,7 @@ public sealed class MqttPacketReader
         int expectedFlags = type is MqttPacketType.PubRel or MqttPacketType.Subscribe or MqttPacketType.Unsubscribe ? 0x02 : 0;
         if (type != MqttPacketType.Publish && flags != expectedFlags)
             throw MqttProtocolException.Malformed(Rule("MQTT-2.2.2-1", "MQTT-2.1.3-1"),
-                $"{type.ToString().ToUpperInvariant()} has fixed header flags 0x{flags:X}, the specification requires 0x{expectedFlags:X}");
+                $"{MqttNames.Packet(type)} has fixed header flags 0x{flags:X}, the specification requires 0x{expectedFlags:X}");
 
         bool server = _options.Role == MqttRole.Server;
         bool allowed = type switch
@@ -123,19 +123,19 @@ public sealed class MqttPacketReader
             _ => true,
         };
         if (!allowed)
-            throw MqttProtocolException.Protocol("§2.1.2", $"A {(server ? "client" : "server")} must not send {type.ToString().ToUpperInvariant()}");
+            throw MqttProtocolException.Protocol("§2.1.2", $"A {(server ? "client" : "server")} must not send {MqttNames.Packet(type)}");
 
         if (server)
         {
             if (!_handshakeDone && type != MqttPacketType.Connect)
-                throw MqttProtocolException.Protocol("MQTT-3.1.0-1", $"The first packet from a client must be CONNECT, got {type.ToString().ToUpperInvariant()}");
+                throw MqttProtocolException.Protocol("MQTT-3.1.0-1", $"The first packet from a client must be CONNECT, got {MqttNames.Packet(type)}");
             if (_handshakeDone && type == MqttPacketType.Connect)
                 throw MqttProtocolException.Protocol("MQTT-3.1.0-2", "A second CONNECT on the same connection");
         }
         else
         {
             if (!_handshakeDone && type != MqttPacketType.ConnAck && !(type == MqttPacketType.Auth && _version == MqttProtocolVersion.V500))
-                throw MqttProtocolException.Protocol("MQTT-3.2.0-1", $"The first packet from a server must be CONNACK, got {type.ToString().ToUpperInvariant()}");
+                throw MqttProtocolException.Protocol("MQTT-3.2.0-1", $"The first packet from a server must be CONNACK, got {MqttNames.Packet(type)}");
             if (_handshakeDone && type == MqttPacketType.ConnAck)
                 throw MqttProtocolException.Protocol("MQTT-3.2.0-2", "A second CONNACK on the same connection");
         }
@@ -176,7 +176,7 @@ public sealed class MqttPacketReader
                 MqttUnsubAckPacket.Read(ref r);
                 break;
             case MqttPacketType.PingReq or MqttPacketType.PingResp:
-                r.ExpectEnd(type.ToString().ToUpperInvariant());
+                r.ExpectEnd(MqttNames.Packet(type));
                 break;
             case MqttPacketType.Disconnect:
                 CheckDisconnect(MqttDisconnectPacket.Read(ref r));

@@ -27,7 +27,7 @@ internal static class MqttPropertyValidator
                 throw MqttProtocolException.Protocol("§2.2.2.2", $"Property {(MqttPropertyId)id} is included more than once in {context} properties");
             seen |= bit;
 
-            string field = ((MqttPropertyId)id).ToString();
+            string field = MqttNames.Property(id);
             switch (type)
             {
                 case MqttPropertyType.Byte:

@@ -30,7 +30,7 @@ public static class MqttReasonCodeRules
     internal static void Check(MqttPacketType type, byte code)
     {
         if (!IsAllowed(type, code))
-            throw MqttProtocolException.Protocol(SenderRule(type), $"Reason Code 0x{code:X2} is not defined for {type.ToString().ToUpperInvariant()}");
+            throw MqttProtocolException.Protocol(SenderRule(type), $"Reason Code 0x{code:X2} is not defined for {MqttNames.Packet(type)}");
     }
 
     /// <summary>The normative statement obliging the sender to use the packet's own reason codes.</summary>

@@ -60,5 +60,5 @@ public readonly struct MqttPublishResponsePacket
         return total;
     }
 
-    internal static string Name(MqttPacketType type) => type.ToString().ToUpperInvariant();
+    internal static string Name(MqttPacketType type) => MqttNames.Packet(type);
 }
