@@ -159,5 +159,6 @@ public class RetentionSpecs
 
         Assert.Equal(1, (await log.GetPartitionInfoAsync(0)).StartOffset);
         Assert.True(log.Statistics.RetentionPasses >= 1);
+        Assert.Null(log.LastBackgroundRetentionError);
     }
 }

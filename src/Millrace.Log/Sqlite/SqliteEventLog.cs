@@ -28,6 +28,7 @@ public sealed class SqliteEventLog : IEventLog
     private readonly ConcurrentBag<ReaderSession> _readers = [];
     private readonly ITimer? _retentionTimer;
     private int _backgroundRetentionQueued;
+    private Exception? _backgroundRetentionError;
     private int _disposed;
 
     private SqliteEventLog(SqliteEventLogOptions options, TimeProvider time, FileStream lockFile, SqliteConnection writerConnection, PartitionExtent[] extents)
@@ -94,6 +95,12 @@ public sealed class SqliteEventLog : IEventLog
 
     /// <summary>Counters since open; <see cref="SqliteEventLogStatistics.Transactions"/> shows group commit at work.</summary>
     public SqliteEventLogStatistics Statistics => _writer.Statistics;
+
+    /// <summary>
+    /// The error of the last failed background retention pass, or null when the last pass succeeded (or none ran).
+    /// Background passes have no caller to throw to, so a health check should look here.
+    /// </summary>
+    public Exception? LastBackgroundRetentionError => Volatile.Read(ref _backgroundRetentionError);
 
     /// <inheritdoc />
     public int PartitionOf(string partitionKey) => PartitionHash.PartitionOf(partitionKey, _options.PartitionCount);
@@ -289,8 +296,12 @@ public sealed class SqliteEventLog : IEventLog
             return;
         }
 
-        // Failures are counted by the writer's statistics not thrown: there is no caller to receive them.
-        request.Task.ContinueWith(_ => Volatile.Write(ref _backgroundRetentionQueued, 0), TaskScheduler.Default);
+        // There is no caller to throw to: keep the outcome for health checks instead.
+        request.Task.ContinueWith(t =>
+        {
+            Volatile.Write(ref _backgroundRetentionError, t.Exception?.GetBaseException());
+            Volatile.Write(ref _backgroundRetentionQueued, 0);
+        }, TaskScheduler.Default);
     }
 
     private async ValueTask EnqueueAsync(WriteRequest request, CancellationToken cancellationToken)
