@@ -96,7 +96,7 @@ public class DecoderFuzzTests(ITestOutputHelper output)
 
     private static readonly byte[] ConnAck3 = [0x20, 0x02, 0x00, 0x00], ConnAck5 = [0x20, 0x03, 0x00, 0x00, 0x00];
 
-    private static MqttPacketReader NewReader(Side side, byte[] connect3, byte[] connect5)
+    internal static MqttPacketReader NewReader(Side side, byte[] connect3, byte[] connect5)
     {
         MqttPacketReader Server(byte[] connect)
         {
@@ -127,7 +127,7 @@ public class DecoderFuzzTests(ITestOutputHelper output)
         };
     }
 
-    private static byte[] Mutate(Random rng, byte[] original, List<Seed> corpus)
+    internal static byte[] Mutate(Random rng, byte[] original, List<Seed> corpus)
     {
         var b = (byte[])original.Clone();
         switch (rng.Next(9))

@@ -124,6 +124,8 @@ public class MalformedPacketTests
     [InlineData("first packet from server not CONNACK", Side.NewClient5, "30 04 0001 61 00", 0x82, "MQTT-3.2.0-1")]
     [InlineData("second CONNACK", Side.Client5, "20 03 00 00 00", 0x82, "MQTT-3.2.0-2")]
     [InlineData("CONNACK reserved flag bits", Side.NewClient5, "20 03 02 00 00", 0x81, "MQTT-3.2.2-1")]
+    [InlineData("CONNACK Session Present with a failure", Side.NewClient5, "20 03 01 87 00", 0x82, "MQTT-3.2.2-6")]
+    [InlineData("CONNACK Session Present with a failure (3.1.1)", Side.NewClient3, "20 02 01 05", 0x82, "MQTT-3.2.2-4")]
     [InlineData("3.1.1 CONNACK reserved return code", Side.NewClient3, "20 02 00 06", 0x81, null)]
     [InlineData("CONNACK reason code not defined for CONNACK", Side.NewClient5, "20 03 00 01 00", 0x82, "MQTT-3.2.2-8")]
     [InlineData("server sends SUBSCRIBE", Side.Client5, "82 07 0001 00 0001 61 00", 0x82, null)]

@@ -46,6 +46,8 @@ public readonly struct MqttConnAckPacket
         if ((ackFlags & 0xFE) != 0)
             throw MqttProtocolException.Malformed(r.Rule("§3.2.2.1", "MQTT-3.2.2-1"), "Connect Acknowledge Flags bits 7-1 are reserved and must be 0");
         byte code = r.ReadByte(r.IsV5 ? "Connect Reason Code" : "Connect Return Code");
+        if ((ackFlags & 1) != 0 && code != 0)
+            throw MqttProtocolException.Protocol(r.Rule("MQTT-3.2.2-4", "MQTT-3.2.2-6"), "CONNACK claims Session Present with a non-zero code");
         if (!r.IsV5)
         {
             if (code > 5) throw MqttProtocolException.Malformed("§3.2.2.3", $"Connect Return Code {code} is reserved");
