@@ -47,4 +47,27 @@ public class GroupCommitSpecs
 
         Assert.Equal(1, log.Statistics.Transactions);
     }
+
+    [Fact]
+    public async Task Full_mode_acknowledges_only_after_an_fsync_of_the_wal_and_one_fsync_may_cover_several_groups()
+    {
+        using var dir = new TempDirectory();
+        await using var log = SqliteEventLog.Open(TestLogs.Options(dir) with { SynchronousMode = SqliteSynchronousMode.Full });
+
+        await log.AppendAsync(Records.Make("k", "first"));
+        Assert.Equal(1, log.Statistics.WalFsyncs); // the first acknowledgement waited for an fsync
+
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(i => log.AppendAsync(Records.Make($"k{i % 5}", $"e{i}")).AsTask())).WaitAsync(TestLogs.Guard);
+        var stats = log.Statistics;
+        Assert.InRange(stats.WalFsyncs, 2, stats.Transactions);
+    }
+
+    [Fact]
+    public async Task Normal_mode_never_fsyncs_on_append()
+    {
+        using var dir = new TempDirectory();
+        await using var log = TestLogs.Open(dir);
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => log.AppendAsync(Records.Make("k", $"e{i}")).AsTask())).WaitAsync(TestLogs.Guard);
+        Assert.Equal(0, log.Statistics.WalFsyncs);
+    }
 }

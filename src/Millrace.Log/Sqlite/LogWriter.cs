@@ -30,6 +30,7 @@ internal sealed class LogWriter : IDisposable
     private const int MaxChunkBytes = 4 * 1024 * 1024;
     private readonly RawStatement _begin, _commit, _rollback, _insert, _updatePartition, _upsertCheckpoint;
     private readonly RetentionPass _retentionPass;
+    private readonly DurableAcknowledger _acknowledger;
     private long _nowTicks;
     private long _appendedRecords, _transactions, _largestGroup, _retentionPasses, _retentionDeleted;
 
@@ -63,6 +64,7 @@ internal sealed class LogWriter : IDisposable
             "INSERT INTO log_checkpoints (consumer_group, part, next_offset, updated_at) VALUES (?1, ?2, ?3, ?4) " +
             "ON CONFLICT (consumer_group, part) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at;");
         _retentionPass = new RetentionPass(db);
+        _acknowledger = new DurableAcknowledger(options.Path + "-wal", options.SynchronousMode == SqliteSynchronousMode.Full, published);
         Completion = Task.Run(RunAsync);
     }
 
@@ -76,7 +78,8 @@ internal sealed class LogWriter : IDisposable
         Interlocked.Read(ref _transactions),
         (int)Interlocked.Read(ref _largestGroup),
         Interlocked.Read(ref _retentionPasses),
-        Interlocked.Read(ref _retentionDeleted));
+        Interlocked.Read(ref _retentionDeleted),
+        _acknowledger.Fsyncs);
 
     /// <summary>Adds one record to its partition's chunk in the open transaction and assigns its position.</summary>
     public LogPosition Append(LogRecord record)
@@ -148,15 +151,16 @@ internal sealed class LogWriter : IDisposable
             if (exclusive is null && records < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _group.Count > 0)
                 exclusive = await GatherMoreAsync(reader, records).ConfigureAwait(false);
 
-            if (_group.Count > 0) CommitGroup(_group);
+            if (_group.Count > 0 && CommitGroup(_group) is { } committed) await _acknowledger.HandOffAsync(committed).ConfigureAwait(false);
             _group.Clear();
             if (exclusive is not null)
             {
                 _group.Add(exclusive);
-                CommitGroup(_group);
+                if (CommitGroup(_group) is { } alone) await _acknowledger.HandOffAsync(alone).ConfigureAwait(false);
                 _group.Clear();
             }
         }
+        await _acknowledger.DisposeAsync().ConfigureAwait(false); // every committed group acknowledged before Completion
     }
 
     /// <summary>Waits up to the batch delay for more requests to join a small group.</summary>
@@ -183,8 +187,11 @@ internal sealed class LogWriter : IDisposable
         return null;
     }
 
-    /// <summary>Runs the requests in one transaction; publishes and completes them only after COMMIT returned.</summary>
-    private void CommitGroup(List<WriteRequest> group)
+    /// <summary>
+    /// Runs the requests in one transaction. On COMMIT returns the group for the <see cref="DurableAcknowledger"/>,
+    /// which publishes and completes it once durable; on failure rolls back, fails the requests and returns null.
+    /// </summary>
+    private CommittedGroup? CommitGroup(List<WriteRequest> group)
     {
         _nowTicks = _time.GetUtcNow().UtcTicks;
         int records = 0;
@@ -216,12 +223,14 @@ internal sealed class LogWriter : IDisposable
         {
             RollBack();
             foreach (var request in group) request.Fail(error);
-            return;
+            return null;
         }
 
-        foreach (int p in _touchedList)
+        var extents = new (int, PartitionExtent)[_touchedList.Count];
+        for (int i = 0; i < _touchedList.Count; i++)
         {
-            _published.Publish(p, _working[p]);
+            int p = _touchedList[i];
+            extents[i] = (p, _working[p]);
             _touched[p] = false;
         }
 
@@ -229,7 +238,7 @@ internal sealed class LogWriter : IDisposable
         Interlocked.Add(ref _appendedRecords, records);
         Interlocked.Increment(ref _transactions);
         if (records > _largestGroup) Interlocked.Exchange(ref _largestGroup, records);
-        foreach (var request in group) request.Complete();
+        return new CommittedGroup(group.ToArray(), extents);
     }
 
     private void RollBack()

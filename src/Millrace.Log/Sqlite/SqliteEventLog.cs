@@ -30,6 +30,7 @@ public sealed class SqliteEventLog : IEventLog
     private int _backgroundRetentionQueued;
     private Exception? _backgroundRetentionError;
     private int _disposed;
+    private readonly WalCheckpointer _checkpointer;
 
     private SqliteEventLog(SqliteEventLogOptions options, TimeProvider time, FileStream lockFile, SqliteConnection writerConnection, PartitionExtent[] extents)
     {
@@ -39,6 +40,7 @@ public sealed class SqliteEventLog : IEventLog
         _writerConnection = writerConnection;
         _partitions = new PartitionTable(extents);
         _writer = new LogWriter(writerConnection, extents, _partitions, options, time);
+        _checkpointer = new WalCheckpointer(options.Path, () => _writer.Statistics.Transactions);
         _appendPool = new RequestPool<AppendRequest>(Math.Min(options.MaxPendingAppends, 4096), pool => new AppendRequest(pool));
         if (!options.Retention.IsUnbounded && options.RetentionInterval != Timeout.InfiniteTimeSpan)
             _retentionTimer = time.CreateTimer(_ => QueueBackgroundRetention(), null, options.RetentionInterval, options.RetentionInterval);
@@ -279,6 +281,7 @@ public sealed class SqliteEventLog : IEventLog
         _retentionTimer?.Dispose();
         _writer.Queue.TryComplete();
         await _writer.Completion.ConfigureAwait(false);
+        await _checkpointer.DisposeAsync().ConfigureAwait(false);
         _partitions.Close(Disposed());
         _writer.Dispose();
         _writerConnection.Dispose();

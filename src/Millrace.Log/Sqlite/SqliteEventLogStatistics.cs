@@ -6,9 +6,13 @@ namespace Millrace.Log.Sqlite;
 /// <param name="LargestGroup">Most records committed in one transaction.</param>
 /// <param name="RetentionPasses">Retention passes run.</param>
 /// <param name="RetentionDeletedRecords">Records deleted by retention.</param>
+/// <param name="WalFsyncs">
+/// fsyncs of the WAL made before acknowledging (Full mode); one may cover several committed groups. Always 0 in Normal mode.
+/// </param>
 public sealed record SqliteEventLogStatistics(
     long AppendedRecords,
     long Transactions,
     int LargestGroup,
     long RetentionPasses,
-    long RetentionDeletedRecords);
+    long RetentionDeletedRecords,
+    long WalFsyncs = 0);
