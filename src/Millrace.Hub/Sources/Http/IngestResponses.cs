@@ -26,6 +26,19 @@ internal static class IngestResponses
         return JsonSerializer.SerializeAsync(http.Response.Body, value, type, http.RequestAborted);
     }
 
+    /// <summary>
+    /// Answers 413 for a body over the limit, keeping its first 64 KiB as a dead letter: the sender learns why, and
+    /// an operator can still see what was sent.
+    /// </summary>
+    public static async Task RefuseTooLargeAsync(HttpContext http, Millrace.Hub.DeadLetters.SqliteDeadLetterStore deadLetters, string source,
+        System.Buffers.ReadOnlySequence<byte> body, long maxBytes, string? traceId)
+    {
+        var head = System.Buffers.BuffersExtensions.ToArray(body.Slice(0, Math.Min(body.Length, 64 * 1024)));
+        string reason = $"payload exceeds {maxBytes} bytes; first {head.Length} bytes kept";
+        await deadLetters.StoreAsync(source, reason, null, http.Request.ContentType, head, traceId, http.RequestAborted);
+        await ProblemAsync(http, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Payload too large", reason);
+    }
+
     /// <summary>One line naming the first few problems, for the dead letter's reason.</summary>
     public static string Summarise(IReadOnlyList<ProblemError> errors)
     {

@@ -34,10 +34,7 @@ internal sealed partial class TelemetryIngestEndpoint(
             if (tooLarge)
             {
                 outcome = "too_large";
-                var head = body.Slice(0, Math.Min(body.Length, 64 * 1024)).ToArray();
-                string reason = $"payload exceeds {options.MaxRequestBytes} bytes; first {head.Length} bytes kept";
-                await deadLetters.StoreAsync(Source, reason, null, http.Request.ContentType, head, activity?.TraceId.ToString(), http.RequestAborted);
-                await IngestResponses.ProblemAsync(http, StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Payload too large", reason);
+                await IngestResponses.RefuseTooLargeAsync(http, deadLetters, Source, body, options.MaxRequestBytes, activity?.TraceId.ToString());
                 return;
             }
             var samples = ArrayPool<TelemetrySample>.Shared.Rent(512);
