@@ -69,7 +69,7 @@ public sealed class SchemaRegistry : IDisposable
     {
         var mode = ModeOf(subject, settings);
         if (!IsValidSubject(subject, out var why)) return new(RegistrationOutcome.Invalid, subject, null, mode, [new RegistryProblem("", why)]);
-        var problems = SchemaText.Check(schemaJson, out var schema);
+        var problems = SchemaText.Parse(schemaJson, out var schema);
         return problems.Count > 0 ? new(RegistrationOutcome.Invalid, subject, null, mode, problems) : Register(subject, schema, settings);
     }
 
@@ -83,7 +83,7 @@ public sealed class SchemaRegistry : IDisposable
     {
         var mode = ModeOf(subject, settings);
         if (!IsValidSubject(subject, out var why)) return new(RegistrationOutcome.Invalid, subject, null, mode, [new RegistryProblem("", why)]);
-        var invalid = SchemaText.Check(schema);
+        var invalid = SchemaText.Check(schema, _resolver);
         if (invalid.Count > 0) return new(RegistrationOutcome.Invalid, subject, null, mode, invalid);
         string fingerprint = SchemaText.Fingerprint(schema);
         lock (_gate)
@@ -113,7 +113,7 @@ public sealed class SchemaRegistry : IDisposable
     {
         var effective = mode ?? ModeOf(subject, null);
         if (!IsValidSubject(subject, out var why)) return new(false, effective, [new RegistryProblem("", why)]);
-        var problems = SchemaText.Check(schemaJson, out var schema);
+        var problems = SchemaText.Check(schemaJson, out var schema, _resolver);
         if (problems.Count > 0) return new(false, effective, problems);
         List<SchemaVersion> versions;
         lock (_gate) versions = _store.Versions(subject);

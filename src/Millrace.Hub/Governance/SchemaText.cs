@@ -16,7 +16,14 @@ public static class SchemaText
         JsonSchema.Compile("""{"$ref":"https://json-schema.org/draft/2020-12/schema"}"""));
 
     /// <summary>Parses and checks a schema; returns the problems (empty when valid) and the detached element.</summary>
-    public static IReadOnlyList<RegistryProblem> Check(string text, out JsonElement schema)
+    public static IReadOnlyList<RegistryProblem> Check(string text, out JsonElement schema, ISchemaResolver? resolver = null)
+    {
+        var problems = Parse(text, out schema);
+        return problems.Count > 0 ? problems : Check(schema, resolver);
+    }
+
+    /// <summary>Parses schema text (syntax only).</summary>
+    public static IReadOnlyList<RegistryProblem> Parse(string text, out JsonElement schema)
     {
         schema = default;
         try
@@ -28,11 +35,11 @@ public static class SchemaText
         {
             return [new RegistryProblem("", $"not valid JSON: {ex.Message}")];
         }
-        return Check(schema);
+        return [];
     }
 
     /// <summary>Checks a parsed schema against the 2020-12 metaschema and compiles it.</summary>
-    public static IReadOnlyList<RegistryProblem> Check(JsonElement schema)
+    public static IReadOnlyList<RegistryProblem> Check(JsonElement schema, ISchemaResolver? resolver = null)
     {
         if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             return [new RegistryProblem("", $"a JSON Schema is an object or a boolean, not {Describe(schema.ValueKind)}")];
@@ -48,7 +55,7 @@ public static class SchemaText
         }
         try
         {
-            Compile(schema);
+            Compile(schema, resolver);
         }
         catch (JsonSchemaException ex)
         {
