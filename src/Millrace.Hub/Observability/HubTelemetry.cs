@@ -21,6 +21,12 @@ public sealed class HubTelemetry : IDisposable
     /// <summary>Activities of ingestion: one per HTTP ingest request, parented on the caller's traceparent.</summary>
     public static readonly ActivitySource IngestSource = new(IngestName);
 
+    /// <summary>Name of the activity source of telemetry processing (normalisation, per-asset shards).</summary>
+    public const string ProcessingName = "Millrace.Processing";
+
+    /// <summary>Activities of telemetry processing: one per batch per shard, parented on the batch's source.</summary>
+    public static readonly ActivitySource ProcessingSource = new(ProcessingName);
+
     /// <summary>Activities of appends to the event log.</summary>
     public static readonly ActivitySource LogSource = new(LogName);
 

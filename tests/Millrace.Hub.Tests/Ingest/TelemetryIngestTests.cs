@@ -132,6 +132,31 @@ public class TelemetryIngestTests
     }
 
     [Fact]
+    public async Task Shard_processing_joins_the_trace_of_the_callers_traceparent()
+    {
+        var seen = new System.Collections.Concurrent.ConcurrentBag<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s.Name == Millrace.Hub.Observability.HubTelemetry.ProcessingName,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = seen.Add,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        await using var f = await HubFixture.StartAsync();
+        const string traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        var request = new HttpRequestMessage(HttpMethod.Post, "/ingest/telemetry")
+        {
+            Content = new StringContent("""[{"asset":"plant-01/line-1/cnc-01","signal":"good_count","value":1,"ts":1700000000000}]""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("traceparent", $"00-{traceId}-00f067aa0ba902b7-01");
+        Assert.Equal(HttpStatusCode.Accepted, (await f.Http.SendAsync(request)).StatusCode);
+        await f.WaitProcessedAsync(1);
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (!seen.Any(a => a.TraceId.ToString() == traceId && a.GetTagItem("millrace.samples") is 1L) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Contains(seen, a => a.TraceId.ToString() == traceId && a.GetTagItem("millrace.samples") is 1L);
+    }
+
+    [Fact]
     public async Task Health_and_readiness_answer()
     {
         await using var f = await HubFixture.StartAsync();

@@ -1,5 +1,7 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Threading.Channels;
+using Millrace.Hub.Observability;
 
 namespace Millrace.Hub.Processing.Telemetry;
 
@@ -61,7 +63,8 @@ public sealed class TelemetryPipeline : IAsyncDisposable
     /// </summary>
     public async ValueTask PostAsync(TelemetrySample[] samples, int count, CancellationToken cancellationToken = default)
     {
-        var batch = new SampleBatch(samples, count, _shards.Length);
+        // The shards' activities join the trace of whoever posted the batch (the ingest request, an MQTT message).
+        var batch = new SampleBatch(samples, count, _shards.Length, Activity.Current?.Context ?? default);
         for (int i = 0; i < _shards.Length; i++)
         {
             try
@@ -103,6 +106,8 @@ public sealed class TelemetryPipeline : IAsyncDisposable
             {
                 long mine = 0;
                 var items = batch.Items;
+                using var activity = HubTelemetry.ProcessingSource.StartActivity("process telemetry", ActivityKind.Internal, batch.Parent);
+                activity?.SetTag("millrace.shard", shard);
                 for (int i = 0; i < batch.Count; i++)
                 {
                     ref readonly var s = ref items[i];
@@ -116,6 +121,7 @@ public sealed class TelemetryPipeline : IAsyncDisposable
                     mine++;
                 }
                 Volatile.Write(ref _processedPerShard[shard * 8], _processedPerShard[shard * 8] + mine);
+                activity?.SetTag("millrace.samples", mine);
                 batch.Release();
             }
         }
@@ -128,8 +134,9 @@ public sealed class TelemetryPipeline : IAsyncDisposable
         await Task.WhenAll(_workers).ConfigureAwait(false);
     }
 
-    private sealed class SampleBatch(TelemetrySample[] items, int count, int holders)
+    private sealed class SampleBatch(TelemetrySample[] items, int count, int holders, ActivityContext parent)
     {
+        public ActivityContext Parent { get; } = parent;
         private int _holders = holders;
         public TelemetrySample[] Items { get; } = items;
         public int Count { get; } = count;
