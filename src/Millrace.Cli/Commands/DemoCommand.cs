@@ -33,12 +33,14 @@ internal static class DemoCommand
             var simOptions = new SimulatorOptions { Rate = parse.GetValue(rate) };
             try { simOptions.Validate(); } catch (ArgumentException ex) { return Usage("--rate: " + ex.Message); }
 
-            await using var hub = await HubHost.StartAsync(new HubOptions
+            var started = await HubLauncher.StartAsync(new HubOptions
             {
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
                 DataDirectory = parse.GetValue(data)!,
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
             }, TelemetryCatalog.From(model), ct);
+            if (started is null) return 1;
+            await using var hub = started;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (limit is { } l) stop.CancelAfter(l);
             var progress = new SimulationProgress();

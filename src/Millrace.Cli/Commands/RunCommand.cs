@@ -17,8 +17,10 @@ internal static class RunCommand
         {
             var loaded = ConfigLocator.Load(parse.GetValue(config) ?? ConfigLocator.DefaultDirectory(), Console.Error);
             if (loaded is null) return 1;
-            await using var hub = await HubHost.StartAsync(new HubOptions { Url = parse.GetValue(url)!, DataDirectory = parse.GetValue(data)! },
+            var started = await HubLauncher.StartAsync(new HubOptions { Url = parse.GetValue(url)!, DataDirectory = parse.GetValue(data)! },
                 TelemetryCatalog.From(loaded.Config.Model), ct);
+            if (started is null) return 1;
+            await using var hub = started;
             Console.Out.WriteLine($"Millrace hub: {loaded.Summary}; listening on {hub.BaseAddress}");
             try { await Task.Delay(Timeout.Infinite, ct); } catch (OperationCanceledException) { }
             Console.Out.WriteLine("stopping: draining telemetry and flushing the log");

@@ -98,6 +98,7 @@ public sealed class HubHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical); // start failures are reported by the caller
         builder.Logging.AddSimpleConsole(o =>
         {
             o.IncludeScopes = true;
@@ -113,7 +114,15 @@ public sealed class HubHost : IAsyncDisposable
         var otlp = OtlpExport.StartIfConfigured();
         var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, exporter, activityListener, otlp);
         host.MapEndpoints();
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await host.DisposeAsync().ConfigureAwait(false); // release the log's lock file and the stores
+            throw;
+        }
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         return host;
@@ -149,7 +158,10 @@ public sealed class HubHost : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _stopping, 1) != 0) return;
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
+        {
+            try { await _app.StopAsync(timeout.Token).ConfigureAwait(false); }
+            catch (OperationCanceledException) { } // Kestrel did not stop in time: carry on flushing the stores
+        }
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);

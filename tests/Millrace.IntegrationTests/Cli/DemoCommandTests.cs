@@ -61,6 +61,26 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public async Task Port_in_use_is_one_clear_line_and_exit_1()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        int port = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "5s", "--port", port.ToString(), "--data", data);
+            Assert.Equal(1, code);
+            Assert.Contains($"http://127.0.0.1:{port} is already in use", stderr);
+            Assert.DoesNotContain("Unhandled exception", stderr);
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task Bad_duration_is_a_usage_error()
     {
         var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "soon");

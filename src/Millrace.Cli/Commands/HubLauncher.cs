@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Connections;
+using Millrace.Hub.Hosting;
+using Millrace.Hub.Processing.Telemetry;
+
+namespace Millrace.Cli.Commands;
+
+/// <summary>Starts a hub for a command, turning the usual start failures into one clear line instead of a stack trace.</summary>
+internal static class HubLauncher
+{
+    /// <summary>The running hub, or null after printing why it could not start.</summary>
+    public static async Task<HubHost?> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await HubHost.StartAsync(options, catalog, cancellationToken);
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            Console.Error.WriteLine($"{options.Url} is already in use (another millrace or another program); choose another port with --port or --url");
+        }
+        catch (InvalidOperationException e) when (e.Message.Contains("already open", StringComparison.Ordinal))
+        {
+            Console.Error.WriteLine($"the data folder '{options.DataDirectory}' is in use by another running hub; stop it or pass --data <other folder>");
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine(e.Message);
+        }
+        return null;
+    }
+}
