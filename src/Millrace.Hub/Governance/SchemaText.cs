@@ -44,15 +44,7 @@ public static class SchemaText
         if (schema.ValueKind is not (JsonValueKind.Object or JsonValueKind.True or JsonValueKind.False))
             return [new RegistryProblem("", $"a JSON Schema is an object or a boolean, not {Describe(schema.ValueKind)}")];
         var result = Metaschema.Value.Validate(schema);
-        if (!result.IsValid)
-        {
-            // the basic output lists the failed applicators too; keep the leaf errors, once per location and message
-            return result.Errors
-                .Where(e => !e.Message.StartsWith("A subschema had errors", StringComparison.Ordinal))
-                .Select(e => new RegistryProblem(e.InstanceLocation, $"not a valid draft 2020-12 schema: {e.Message}"))
-                .Distinct().ToList() is { Count: > 0 } leaves ? leaves
-                : [new RegistryProblem("", "not a valid draft 2020-12 schema")];
-        }
+        if (!result.IsValid) return MetaschemaProblems(result);
         try
         {
             Compile(schema, resolver);
@@ -67,6 +59,28 @@ public static class SchemaText
         }
         return [];
     }
+
+    // The basic output lists every applicator on the way ($ref, allOf, anyOf ...). Keep what names the mistake: the
+    // deepest instance locations, with the first non-applicator message at each.
+    private static IReadOnlyList<RegistryProblem> MetaschemaProblems(ValidationResult result)
+    {
+        var errors = result.Errors;
+        var deepest = errors.Select(e => e.InstanceLocation).Distinct()
+            .Where(l => !errors.Any(o => o.InstanceLocation.Length > l.Length && o.InstanceLocation.StartsWith(l + "/", StringComparison.Ordinal)))
+            .ToList();
+        var problems = new List<RegistryProblem>();
+        foreach (var location in deepest)
+        {
+            var at = errors.Where(e => e.InstanceLocation == location).ToList();
+            var leaf = at.FirstOrDefault(e => !IsApplicator(e.KeywordLocation)) ?? at[^1];
+            problems.Add(new RegistryProblem(location, $"not a valid draft 2020-12 schema: {leaf.Message}"));
+        }
+        return problems.Count > 0 ? problems : [new RegistryProblem("", "not a valid draft 2020-12 schema")];
+    }
+
+    private static bool IsApplicator(string keywordLocation) =>
+        keywordLocation[(keywordLocation.LastIndexOf('/') + 1)..] is "$ref" or "$dynamicRef" or "allOf" or "anyOf" or "oneOf" or "not"
+            or "properties" or "additionalProperties" or "patternProperties" or "items" or "prefixItems" or "$defs" or "dependentSchemas";
 
     /// <summary>Compiles a schema the way the hub validates events: formats asserted.</summary>
     public static JsonSchemaValidator Compile(JsonElement schema, ISchemaResolver? resolver = null) =>
