@@ -60,12 +60,13 @@ public sealed partial class MqttClient
             _clientId = result.ClientId;
             _connection = connection;
         }
-        _window.SetLimit(Math.Min(_options.MaximumInflight, (int)result.ServerReceiveMaximum));
+        lock (_sync) _inflightLimit = _options.InflightLimit(result.ServerReceiveMaximum);
         connection.SendAliases.Reset(connection.IsV5 ? Math.Min(_options.SendTopicAliasMaximum, result.ServerTopicAliasMaximum) : (ushort)0);
         connection.ReadLoop = Task.Run(() => ReadLoopAsync(connection), CancellationToken.None);
 
         if (isReconnect && !result.SessionPresent) RenewSubscriptions();
         await ResendAsync(connection, result.SessionPresent).ConfigureAwait(false);
+        await PumpAsync(connection).ConfigureAwait(false); // publications that waited for the window or the connection
         _ = Task.Run(() => KeepAliveLoopAsync(connection), CancellationToken.None);
         LastReconnectError = null;
         Raise(Connected, new MqttConnectedEventArgs(result.SessionPresent, isReconnect));
@@ -170,7 +171,7 @@ public sealed partial class MqttClient
         {
             _outbound.Remove(p.PacketIdentifier);
             _ids.Release(p.PacketIdentifier);
-            _window.Release();
+            _inflight--;
             p.Completion.TrySetResult(new MqttPublishResult(MqttReasonCode.Success));
         }
         foreach (var r in _requests.Values) r.SentOn = null;

@@ -34,39 +34,76 @@ public sealed partial class MqttClient
         Encoding.UTF8.GetBytes(topic, data);
         payload.Span.CopyTo(data.AsSpan(topicLength));
         CheckSize(data.AsMemory(0, topicLength), payload, qos);
-        await _window.WaitAsync(cancellationToken).ConfigureAwait(false);
-        MqttOutboundPublish message;
-        MqttConnection? connection;
+        var message = new MqttOutboundPublish(topic, data, topicLength, qos, retain);
         lock (_sync)
         {
-            if (_state is State.Closed or State.New)
-            {
-                _window.Release();
-                throw NotOpen();
-            }
-            ushort id = _ids.Allocate();
-            if (id == 0)
-            {
-                _window.Release();
-                throw new MqttClientException("All 65,535 Packet Identifiers are in use.");
-            }
-            message = new MqttOutboundPublish(topic, data, topicLength, qos, retain, ++_sequence) { PacketIdentifier = id };
-            _outbound[id] = message;
-            connection = _readyConnection;
-            if (connection is not null) message.SentOn = connection;
+            if (_state is State.Closed or State.New) throw NotOpen();
+            message.Sequence = ++_sequence;
+            _waiting.Enqueue(message);
         }
-        if (connection is not null)
+        await PumpAsync(Volatile.Read(ref _readyConnection)).ConfigureAwait(false);
+        try
         {
-            try
-            {
-                await SendPublishAsync(connection, message, duplicate: false).ConfigureAwait(false);
-            }
-            catch (MqttClientException)
-            {
-                // The connection is going; the next one resends it.
-            }
+            return await message.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        return await message.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            lock (_sync) if (message.PacketIdentifier == 0) message.Cancelled = true; // not sent yet: withdraw it
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Moves waiting publications into the in-flight window and writes them, while slots are free. Everything happens
+    /// under the connection's write lock, so the wire order is the order of the <see cref="PublishAsync"/> calls.
+    /// Without a ready connection the publications keep waiting; the next connection pumps them.
+    /// </summary>
+    private async ValueTask PumpAsync(MqttConnection? connection)
+    {
+        if (connection is null) return;
+        lock (_sync) if (_waiting.Count == 0 || _inflight >= _inflightLimit) return;
+        MqttTransport.WriterLease lease;
+        try
+        {
+            lease = await connection.Transport.LockAsync().ConfigureAwait(false);
+        }
+        catch (MqttClientException)
+        {
+            return;
+        }
+        await using (lease.ConfigureAwait(false))
+        {
+            while (TakeNextToSend(connection) is { } next)
+                WritePublish(lease.Output, connection, next, duplicate: false);
+        }
+    }
+
+    private MqttOutboundPublish? TakeNextToSend(MqttConnection connection)
+    {
+        lock (_sync)
+        {
+            if (connection != _readyConnection) return null;
+            while (_inflight < _inflightLimit && _waiting.TryDequeue(out var message))
+            {
+                if (message.Cancelled)
+                {
+                    message.Completion.TrySetCanceled();
+                    continue;
+                }
+                ushort id = _ids.Allocate();
+                if (id == 0)
+                {
+                    message.Completion.TrySetException(new MqttClientException("All 65,535 Packet Identifiers are in use."));
+                    continue;
+                }
+                message.PacketIdentifier = id;
+                message.SentOn = connection;
+                _outbound[id] = message;
+                _inflight++;
+                return message;
+            }
+            return null;
+        }
     }
 
     private MqttClientException NotOpen() => new(_state == State.Closed ? "The client is closed." : "The client is not connected: call ConnectAsync first.");
@@ -131,6 +168,12 @@ public sealed partial class MqttClient
     private async ValueTask SendPublishAsync(MqttConnection connection, MqttOutboundPublish message, bool duplicate)
     {
         await using var lease = await connection.Transport.LockAsync().ConfigureAwait(false);
+        WritePublish(lease.Output, connection, message, duplicate);
+    }
+
+    /// <summary>Encodes a QoS 1/2 PUBLISH; the caller holds the write lock (topic aliases are chosen in wire order).</summary>
+    private void WritePublish(IBufferWriter<byte> output, MqttConnection connection, MqttOutboundPublish message, bool duplicate)
+    {
         bool sendTopic = true;
         // A resend names its topic in full: aliases do not survive the connection it was first sent on.
         var properties = connection.IsV5 && !duplicate ? connection.SendAliases.Choose(message.Topic, out sendTopic) : default;
@@ -144,7 +187,7 @@ public sealed partial class MqttClient
             Properties = properties,
             Payload = new ReadOnlySequence<byte>(message.Payload),
         };
-        if (MqttPacketWriter.WritePublish(lease.Output, connection.Version, packet, connection.ServerMaximumPacketSize) == 0)
+        if (MqttPacketWriter.WritePublish(output, connection.Version, packet, connection.ServerMaximumPacketSize) == 0)
         {
             Abandon(message, new ArgumentException($"The PUBLISH exceeds the server's Maximum Packet Size of {connection.ServerMaximumPacketSize} bytes."));
             return;
@@ -158,8 +201,8 @@ public sealed partial class MqttClient
         {
             if (!_outbound.Remove(message.PacketIdentifier)) return;
             _ids.Release(message.PacketIdentifier);
+            _inflight--;
         }
-        _window.Release();
         message.Completion.TrySetException(reason);
     }
 
@@ -184,6 +227,7 @@ public sealed partial class MqttClient
             {
                 _outbound.Remove(id);
                 _ids.Release(id);
+                _inflight--;
             }
             else if (message is not null)
             {
@@ -192,8 +236,8 @@ public sealed partial class MqttClient
         }
         if (done)
         {
-            _window.Release();
             message!.Completion.TrySetResult(new MqttPublishResult(response.ReasonCode));
+            await PumpAsync(connection).ConfigureAwait(false); // a slot is free
         }
         else if (response.Type == MqttPacketType.PubRec)
         {

@@ -21,7 +21,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     private readonly Dictionary<string, MqttTopicSubscription> _subscriptions = new(StringComparer.Ordinal);
     private readonly byte[] _inboundQoS2 = new byte[65536]; // per Packet Identifier: 0 free, Queued, Received (PUBREC sent)
     private readonly Channel<MqttMessage> _inbound;
-    private readonly MqttInflightWindow _window;
+    private readonly Queue<MqttOutboundPublish> _waiting = new(); // QoS 1/2 publications waiting for the in-flight window, in order
     private readonly CancellationTokenSource _stopping = new();
     private MqttConnection? _connection;      // the current connection, possibly still resending
     private MqttConnection? _readyConnection; // the current connection once resending is done: new packets go here
@@ -30,6 +30,8 @@ public sealed partial class MqttClient : IAsyncDisposable
     private long _sessionEpoch;
     private long _sequence;
     private int _unacknowledgedInbound;
+    private int _inflight;
+    private int _inflightLimit;
     private long _pingResponses;
     private string _clientId;
 
@@ -45,7 +47,7 @@ public sealed partial class MqttClient : IAsyncDisposable
         _options = options;
         _time = options.TimeProvider;
         _clientId = options.ClientId;
-        _window = new MqttInflightWindow(options.MaximumInflight);
+        _inflightLimit = options.InflightLimit(ushort.MaxValue);
         _inbound = Channel.CreateBounded<MqttMessage>(new BoundedChannelOptions(options.InboundQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, SingleWriter = true, AllowSynchronousContinuations = false,
@@ -74,7 +76,7 @@ public sealed partial class MqttClient : IAsyncDisposable
     internal int UnacknowledgedInboundCount => Volatile.Read(ref _unacknowledgedInbound);
 
     /// <summary>Outbound QoS 1/2 publications in flight.</summary>
-    internal int InflightCount => _window.Count;
+    internal int InflightCount { get { lock (_sync) return _inflight; } }
 
     /// <summary>PUBLISH packets sent with a Topic Alias instead of the topic, on the current connection.</summary>
     internal long AliasOnlyPublishCount => Volatile.Read(ref _connection)?.SendAliases.AliasOnlyCount ?? 0;
@@ -168,18 +170,16 @@ public sealed partial class MqttClient : IAsyncDisposable
         List<MqttPendingRequest> requests;
         lock (_sync)
         {
-            publishes = [.. _outbound.Values];
+            publishes = [.. _outbound.Values, .. _waiting];
             requests = [.. _requests.Values];
+            _waiting.Clear();
+            _inflight = 0;
             foreach (var id in _outbound.Keys) _ids.Release(id);
             foreach (var id in _requests.Keys) _ids.Release(id);
             _outbound.Clear();
             _requests.Clear();
         }
-        foreach (var p in publishes)
-        {
-            _window.Release();
-            p.Completion.TrySetException(reason);
-        }
+        foreach (var p in publishes) p.Completion.TrySetException(reason);
         foreach (var r in requests) r.Completion.TrySetException(reason);
         _ready.TrySetException(reason);
         _ready.Task.Exception?.Handle(_ => true); // observed: nobody may be waiting

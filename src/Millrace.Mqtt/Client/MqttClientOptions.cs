@@ -65,8 +65,16 @@ public sealed record MqttClientOptions
     /// </summary>
     public ushort ReceiveMaximum { get; init; } = 64;
 
-    /// <summary>Outbound in-flight window: QoS 1/2 publications awaiting acknowledgement (further capped by the server's Receive Maximum). Default 64.</summary>
-    public ushort MaximumInflight { get; init; } = 64;
+    /// <summary>
+    /// Outbound in-flight window: QoS 1/2 publications awaiting acknowledgement. Null (default): on 5.0 the server's
+    /// Receive Maximum; on 3.1.1, which cannot learn the server's limit, 20 — mosquitto's default
+    /// <c>max_inflight_messages</c>, above which mosquitto 2.0 answers a 3.1.1 QoS 2 PUBLISH with a PUBREC that looks like
+    /// success but drops the message. A value set here is still capped by the server's Receive Maximum on 5.0.
+    /// </summary>
+    public ushort? MaximumInflight { get; init; }
+
+    /// <summary>The in-flight window used on 3.1.1 when <see cref="MaximumInflight"/> is not set.</summary>
+    public const ushort DefaultInflightV311 = 20;
 
     /// <summary>
     /// Capacity of the inbound message queue. When it is full the read loop waits (TCP back-pressure) instead of dropping.
@@ -121,7 +129,7 @@ public sealed record MqttClientOptions
             if (!v5 && will.DelayInterval != 0) throw Fail("Will.DelayInterval is an MQTT 5.0 setting.");
         }
         if (ReceiveMaximum == 0) throw Fail("ReceiveMaximum must be 1..65535 (0 is a Protocol Error) [§3.1.2.11.3].");
-        if (MaximumInflight == 0) throw Fail("MaximumInflight must be 1..65535.");
+        if (MaximumInflight == 0) throw Fail("MaximumInflight must be 1..65535 (or null for the default).");
         if (InboundQueueCapacity < 1) throw Fail($"InboundQueueCapacity must be at least 1, got {InboundQueueCapacity}.");
         if (MaximumPacketSize < 16) throw Fail($"MaximumPacketSize must be at least 16 bytes, got {MaximumPacketSize}.");
         if (!v5 && (ReceiveTopicAliasMaximum != 0))
@@ -130,6 +138,10 @@ public sealed record MqttClientOptions
         Reconnect.Validate();
         if (TimeProvider is null) throw Fail("TimeProvider must not be null.");
     }
+
+    internal int InflightLimit(ushort serverReceiveMaximum) => ProtocolVersion == MqttProtocolVersion.V500
+        ? Math.Min(MaximumInflight ?? ushort.MaxValue, serverReceiveMaximum)
+        : MaximumInflight ?? DefaultInflightV311;
 
     internal ushort KeepAliveSeconds => (ushort)KeepAlive.TotalSeconds;
 

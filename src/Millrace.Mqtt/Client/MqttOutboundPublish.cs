@@ -4,7 +4,7 @@ namespace Millrace.Mqtt.Client;
 /// A QoS 1/2 publication that the session owns until its flow completes: topic and payload are copied into one array
 /// so it can be resent (with DUP) after a reconnection whatever the caller does with its buffers.
 /// </summary>
-internal sealed class MqttOutboundPublish(string topic, byte[] data, int topicLength, MqttQualityOfService qos, bool retain, long sequence)
+internal sealed class MqttOutboundPublish(string topic, byte[] data, int topicLength, MqttQualityOfService qos, bool retain)
 {
     public string Topic { get; } = topic;
     public ReadOnlyMemory<byte> TopicBytes => Data.AsMemory(0, topicLength);
@@ -14,7 +14,10 @@ internal sealed class MqttOutboundPublish(string topic, byte[] data, int topicLe
     public bool Retain { get; } = retain;
 
     /// <summary>Order of publication: resends keep it [MQTT-4.6.0-1].</summary>
-    public long Sequence { get; } = sequence;
+    public long Sequence { get; set; }
+
+    /// <summary>The caller stopped waiting before the message entered the in-flight window: it is not sent.</summary>
+    public bool Cancelled { get; set; }
 
     public ushort PacketIdentifier { get; set; }
 
