@@ -30,6 +30,7 @@ internal sealed partial class MqttBrokerConnection
     private long _lastActivity;
     private volatile bool _closeAfterFlush;
     private int _closed;
+    private long _readSinceYield;
 
     public MqttBrokerConnection(MqttBroker broker, Stream stream, EndPoint? remote)
     {
@@ -149,6 +150,13 @@ internal sealed partial class MqttBrokerConnection
             _broker.Metrics.BytesIn(before - buffer.Length);
             Volatile.Write(ref _lastActivity, _broker.Options.TimeProvider.GetTimestamp());
             if (!keepGoing || result.IsCompleted || State >= MqttConnectionState.Disconnecting) return writer;
+            // Fairness: a publisher that never pauses would otherwise keep this thread-pool thread forever (its reads
+            // complete synchronously) and starve the subscribers' write loops on a small machine.
+            if ((_readSinceYield += before - buffer.Length) > 64 * 1024)
+            {
+                _readSinceYield = 0;
+                await Task.Yield();
+            }
         }
     }
 
