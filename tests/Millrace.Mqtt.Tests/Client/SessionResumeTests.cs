@@ -57,14 +57,15 @@ public sealed class SessionResumeTests
     {
         await using var broker = await MosquittoBroker.StartAsync();
         string topic = Unique("outbox");
+        // Clean Start 0: the receiver's session (and subscription) survives the restart (see above).
         await using var receiver = await ConnectAsync(Options(broker, MqttProtocolVersion.V500, "outbox-rx") with
         {
-            CleanStart = true, SessionExpiryInterval = 600,
+            CleanStart = false, SessionExpiryInterval = 600,
         });
         await receiver.SubscribeAsync(topic, MqttQualityOfService.AtLeastOnce);
         await using var sender = await ConnectAsync(Options(broker, MqttProtocolVersion.V500, "outbox-tx") with
         {
-            CleanStart = true, SessionExpiryInterval = 600,
+            CleanStart = false, SessionExpiryInterval = 600,
         });
 
         await broker.StopAsync();
