@@ -75,6 +75,17 @@ internal sealed partial class Binder
             case "duration_seconds":
                 Arity(call, 1, 1);
                 return Bound.Number(Expression.Call(Methods.Runtime(nameof(ExpressionRuntime.DurationSeconds), typeof(TimeSpan?)), Argument(call, 0, ExpressionValueType.Duration)));
+            case "timestamp":
+                Arity(call, 1, 1);
+                var source = Bind(args[0]);
+                return source.Type switch
+                {
+                    ExpressionValueType.Timestamp => source,
+                    ExpressionValueType.Null => Bound.Timestamp(Missing(ExpressionValueType.Timestamp)),
+                    ExpressionValueType.Json => Bound.Timestamp(Expression.Call(Methods.Json(nameof(JsonRuntime.ToTimestamp)), source.Expression)),
+                    ExpressionValueType.String => Bound.Timestamp(Expression.Call(Methods.Runtime(nameof(ExpressionRuntime.ParseTimestamp), typeof(string)), source.Expression)),
+                    _ => throw ArgumentError(call, 0, "string or json", source.Type),
+                };
             case "to_number":
                 Arity(call, 1, 1);
                 return ToNumber(Bind(args[0]), call);

@@ -85,22 +85,35 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
             for (var i = k; i < path.Count; i++)
             {
                 if (bound.Type != ExpressionValueType.Json)
-                    throw Error(path[i].Node.Start, path[i].Node.Length,
-                        $"'{JoinPath(path, i)}' is a {bound.Type.Name()} and has no field '{path[i].Segment}'");
+                {
+                    // Point at the member name ('x' in value.x, ['x'] in value['x']).
+                    var (start, length) = path[i].Node switch
+                    {
+                        MemberNode m => (m.End - m.Name.Length, m.Name.Length),
+                        IndexNode ix => (ix.Index.Start - 1, ix.End - ix.Index.Start + 1),
+                        var other => (other.Start, other.Length),
+                    };
+                    throw Error(start, length, $"'{JoinPath(path, i)}' is a {bound.Type.Name()} and has no field '{path[i].Segment}'");
+                }
                 bound = Bound.Json(Expression.Call(JsonMethod(nameof(JsonRuntime.Property)), bound.Expression, Expression.Constant(path[i].Segment)));
             }
             return bound;
         }
         if (path.Count == 1 && FunctionCatalog.IsFunction(path[0].Segment))
             throw path[0].Node.Error($"'{path[0].Segment}' is a function; call it as {path[0].Segment}(…)");
-        // Unknown: suggest against the longest prefix that resembles a declared name.
+        // Unknown: suggest for the prefix closest to a declared name (event.dta.x -> 'event.dta', did you mean 'event.data').
+        (int K, string Name, int Distance)? best = null;
         for (var k = path.Count; k >= 1; k--)
         {
             var name = JoinPath(path, k);
             var suggestion = NameSuggester.Suggest(name, fields.FieldNames);
-            if (suggestion is not null)
-                throw Error(path[0].Node.Start, path[k - 1].Node.End - path[0].Node.Start, $"unknown field '{name}' (did you mean '{suggestion}'?)");
+            if (suggestion is null) continue;
+            var distance = NameSuggester.Distance(name, suggestion);
+            if (best is null || distance < best.Value.Distance) best = (k, suggestion, distance);
         }
+        if (best is { } b)
+            throw Error(path[0].Node.Start, path[b.K - 1].Node.End - path[0].Node.Start,
+                $"unknown field '{JoinPath(path, b.K)}' (did you mean '{b.Name}'?)");
         var full = path[^1].Node;
         throw full.Error($"unknown field '{JoinPath(path, path.Count)}'");
     }

@@ -108,6 +108,10 @@ internal static class ExpressionRuntime
     public static double ToNumber(string? s) =>
         s is not null && double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) ? v : double.NaN;
 
+    /// <summary>An RFC 3339 / ISO 8601 timestamp with an offset (or Z), else missing.</summary>
+    public static DateTimeOffset? ParseTimestamp(string? s) =>
+        s is not null && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
     public static double ToNumber(bool b) => b ? 1 : 0;
 
     /// <summary>Seconds since the Unix epoch.</summary>

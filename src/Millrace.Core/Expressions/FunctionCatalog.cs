@@ -26,6 +26,7 @@ public static class FunctionCatalog
         ["duration_seconds"] = "duration_seconds(duration) -> number",
         ["to_number"] = "to_number(any) -> number",
         ["to_string"] = "to_string(any) -> string",
+        ["timestamp"] = "timestamp(string | json) -> timestamp",
         ["exists"] = "exists(field) -> boolean",
         ["if"] = "if(condition, a, b) -> type of a and b",
     };
