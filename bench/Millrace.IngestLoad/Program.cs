@@ -15,7 +15,7 @@ int concurrency = int.Parse(Arg("--concurrency", "8"), CultureInfo.InvariantCult
 int batchSize = int.Parse(Arg("--batch", "500"), CultureInfo.InvariantCulture);
 if (seconds is < 1 or > 600 || concurrency is < 1 or > 256) { Console.Error.WriteLine("seconds 1..600, concurrency 1..256"); return 2; }
 
-var loaded = ConfigLoader.Load(config);
+var loaded = new ConfigLoader(Millrace.Hub.Governance.GovernanceConfig.Sections()).LoadDirectory(config);
 if (loaded.HasErrors) { Console.Error.WriteLine(string.Join('\n', loaded.Errors)); return 1; }
 var sim = new PlantSimulator(loaded.Config.Model, new SimulatorOptions { BatchSize = batchSize, FaultRate = 0, Rate = 1_000_000 });
 var batches = new byte[256][];

@@ -21,7 +21,7 @@ internal static class ConfigLocator
             errors.WriteLine($"{directory}: error: no such configuration folder");
             return null;
         }
-        var result = ConfigLoader.Load(directory);
+        var result = new ConfigLoader(Millrace.Hub.Governance.GovernanceConfig.Sections()).LoadDirectory(directory);
         foreach (var diagnostic in result.Diagnostics) errors.WriteLine(diagnostic.Format(directory));
         if (result.HasErrors)
         {

@@ -38,7 +38,7 @@ internal static class DemoCommand
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
                 DataDirectory = parse.GetValue(data)!,
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-            }, TelemetryCatalog.From(model), ct);
+            }, loaded, ct);
             if (started is null) return 1;
             await using var hub = started;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);

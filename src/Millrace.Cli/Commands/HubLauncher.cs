@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Connections;
+using Millrace.Core.Config;
+using Millrace.Hub.Governance;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
 
@@ -8,11 +10,12 @@ namespace Millrace.Cli.Commands;
 internal static class HubLauncher
 {
     /// <summary>The running hub, or null after printing why it could not start.</summary>
-    public static async Task<HubHost?> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken)
+    public static async Task<HubHost?> StartAsync(HubOptions options, ConfigLoadResult config, CancellationToken cancellationToken)
     {
         try
         {
-            return await HubHost.StartAsync(options, catalog, cancellationToken);
+            return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,
+                config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All);
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {

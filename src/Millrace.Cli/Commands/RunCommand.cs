@@ -17,8 +17,7 @@ internal static class RunCommand
         {
             var loaded = ConfigLocator.Load(parse.GetValue(config) ?? ConfigLocator.DefaultDirectory(), Console.Error);
             if (loaded is null) return 1;
-            var started = await HubLauncher.StartAsync(new HubOptions { Url = parse.GetValue(url)!, DataDirectory = parse.GetValue(data)! },
-                TelemetryCatalog.From(loaded.Config.Model), ct);
+            var started = await HubLauncher.StartAsync(new HubOptions { Url = parse.GetValue(url)!, DataDirectory = parse.GetValue(data)! }, loaded, ct);
             if (started is null) return 1;
             await using var hub = started;
             Console.Out.WriteLine($"Millrace hub: {loaded.Summary}; listening on {hub.BaseAddress}");

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Millrace.Hub.DeadLetters;
+using Millrace.Hub.Governance;
 using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
 using Millrace.Hub.Processing.Telemetry;
@@ -23,7 +24,7 @@ namespace Millrace.Hub.Hosting;
 /// log and the dead-letter store, all on embedded defaults. <see cref="DisposeAsync"/> stops in order: stop taking
 /// requests, drain telemetry, flush the log.
 /// </summary>
-public sealed class HubHost : IAsyncDisposable
+public sealed partial class HubHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ActivityListener _activityListener;
@@ -31,8 +32,9 @@ public sealed class HubHost : IAsyncDisposable
     private int _stopping;
 
     private HubHost(WebApplication app, HubOptions options, HubTelemetry telemetry, TelemetryPipeline pipeline, SqliteEventLog log,
-        SqliteDeadLetterStore deadLetters, PrometheusTextExporter exporter, ActivityListener activityListener, OtlpExport? otlp)
+        SqliteDeadLetterStore deadLetters, SchemaRegistry registry, PrometheusTextExporter exporter, ActivityListener activityListener, OtlpExport? otlp)
     {
+        Registry = registry;
         _app = app;
         Options = options;
         Telemetry = telemetry;
@@ -59,14 +61,22 @@ public sealed class HubHost : IAsyncDisposable
     /// <summary>The dead-letter store.</summary>
     public SqliteDeadLetterStore DeadLetters { get; }
 
+    /// <summary>The schema registry (governance), served under <c>/registry</c>.</summary>
+    public SchemaRegistry Registry { get; }
+
     /// <summary>The Prometheus exporter behind <c>/metrics</c>.</summary>
     public PrometheusTextExporter Metrics { get; }
 
     /// <summary>Where Kestrel actually listens (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
-    /// <summary>Opens the stores and starts listening.</summary>
-    public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Opens the stores, registers the configuration's schemas (<paramref name="schemas"/>, from the <c>schemas:</c>
+    /// section) and starts listening. A schema the registry refuses is logged with every problem and does not stop
+    /// the hub: the subject keeps its earlier versions.
+    /// </summary>
+    public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
+        IEnumerable<SchemaDefinition>? schemas = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -87,6 +97,7 @@ public sealed class HubHost : IAsyncDisposable
         });
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
+        var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -108,12 +119,13 @@ public sealed class HubHost : IAsyncDisposable
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         var services = builder.Services;
         services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
-            .AddSingleton(deadLetters).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
+            .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
             .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
         var app = builder.Build();
         var otlp = OtlpExport.StartIfConfigured();
-        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, exporter, activityListener, otlp);
+        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
         host.MapEndpoints();
+        if (schemas is not null) host.RegisterSchemas(schemas, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -132,6 +144,7 @@ public sealed class HubHost : IAsyncDisposable
     {
         var telemetryIngest = _app.Services.GetRequiredService<TelemetryIngestEndpoint>();
         var eventIngest = _app.Services.GetRequiredService<EventIngestEndpoint>();
+        _app.MapSchemaRegistry(Registry);
         _app.MapPost("/ingest/telemetry", telemetryIngest.HandleAsync);
         _app.MapPost("/ingest/events", eventIngest.HandleAsync);
         _app.MapGet("/healthz", (HttpContext http) => IngestResponses.JsonAsync(http, 200, new HealthBody("healthy"), HubJsonContext.Http.HealthBody));
@@ -153,6 +166,19 @@ public sealed class HubHost : IAsyncDisposable
         });
     }
 
+    private void RegisterSchemas(IEnumerable<SchemaDefinition> schemas, ILogger logger)
+    {
+        foreach (var result in Registry.Apply(schemas))
+        {
+            if (result.Succeeded) continue;
+            LogSchemaRefused(logger, result.Subject, result.Outcome.ToString(),
+                string.Join("; ", result.Problems.Select(p => p.ToString())));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Schema for subject {Subject} was not registered ({Outcome}): {Problems}")]
+    private static partial void LogSchemaRefused(ILogger logger, string subject, string outcome, string problems);
+
     /// <summary>Stops taking requests, drains the telemetry pipeline, flushes and closes the log.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -165,6 +191,7 @@ public sealed class HubHost : IAsyncDisposable
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
+        Registry.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
         _otlp?.Dispose();
         Metrics.Dispose();

@@ -5,7 +5,7 @@ namespace Millrace.Core.Tests.Config;
 
 public sealed class AcmeSampleTests
 {
-    private static readonly Lazy<ConfigLoadResult> Acme = new(() => ConfigLoader.Load(RepoPaths.Acme));
+    private static readonly Lazy<ConfigLoadResult> Acme = new(() => AcmeLoader.Load(RepoPaths.Acme));
 
     [Fact]
     public void Acme_loads_without_any_diagnostic()

@@ -19,7 +19,7 @@ public sealed class PlantedMistakesTests
         var dangling = Plant(dir, "sources.yaml", "plant-01/pack-2]", "plant-01/pack-9]");
         var badUnit = Plant(dir, "asset-classes.yaml", "unit: mm/s\n", "unit: mm/sec\n");
 
-        var result = ConfigLoader.Load(dir.Directory);
+        var result = AcmeLoader.Load(dir.Directory);
 
         Assert.True(result.HasErrors);
         Assert.Equal(
@@ -36,7 +36,7 @@ public sealed class PlantedMistakesTests
     {
         using var dir = new TempConfig();
         RepoPaths.Copy(RepoPaths.Acme, dir.Directory);
-        Assert.Empty(ConfigLoader.Load(dir.Directory).Diagnostics);
+        Assert.Empty(AcmeLoader.Load(dir.Directory).Diagnostics);
     }
 
     /// <summary>Replaces the first occurrence of <paramref name="find"/> and returns its 1-based line and column.</summary>

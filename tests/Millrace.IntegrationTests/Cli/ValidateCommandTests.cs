@@ -69,7 +69,7 @@ public class ValidateCommandTests
     {
         string source = Path.Combine(MillraceProcess.RepositoryRoot, "samples", "acme");
         string target = Path.Combine(Path.GetTempPath(), "millrace-validate-" + Guid.NewGuid().ToString("n"));
-        foreach (var file in Directory.EnumerateFiles(source, "*.yaml", SearchOption.AllDirectories))
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
             var to = Path.Combine(target, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
