@@ -41,8 +41,12 @@ internal sealed partial class Binder
                     : Expression.OrElse(l.Expression, r.Expression));
             }
             case Operator.Equal:
+                ResolveEnumLiteral(left, ref right, node.Right);
+                ResolveEnumLiteral(right, ref left, node.Left);
                 return Bound.Boolean(BuildEquals(left, right, node));
             case Operator.NotEqual:
+                ResolveEnumLiteral(left, ref right, node.Right);
+                ResolveEnumLiteral(right, ref left, node.Left);
                 return Bound.Boolean(Expression.Not(BuildEquals(left, right, node)));
             case Operator.Less or Operator.LessEqual or Operator.Greater or Operator.GreaterEqual:
                 return Bound.Boolean(BuildOrder(left, right, node));
@@ -91,6 +95,25 @@ internal sealed partial class Binder
             default:
                 throw TypeError(at, $"cannot compare {left.Type.Name()} with {right.Type.Name()}");
         }
+    }
+
+    /// <summary>
+    /// A string literal compared with an enum field names a member: quality == 'good' compiles to a number comparison
+    /// (case and underscores ignored: 'in_progress' names InProgress). An unknown name is a compile error.
+    /// </summary>
+    private static void ResolveEnumLiteral(Bound field, ref Bound other, SyntaxNode otherNode)
+    {
+        if (field.Enum is not { } enumType || other.Expression is not ConstantExpression { Value: string name }) return;
+        static string Key(string s) => s.Replace("_", "").ToLowerInvariant();
+        foreach (var member in Enum.GetNames(enumType))
+        {
+            if (Key(member) != Key(name)) continue;
+            var value = Convert.ToDouble(Enum.Parse(enumType, member), System.Globalization.CultureInfo.InvariantCulture);
+            other = Bound.Number(Expression.Constant(value));
+            return;
+        }
+        var names = string.Join(", ", Enum.GetNames(enumType).Select(n => n.ToLowerInvariant()));
+        throw otherNode.Error($"'{name}' is not a {enumType.Name} (expected one of: {names})");
     }
 
     private static bool IsOrdinaryConstant(Expression e) => e is ConstantExpression { Value: double d } && !double.IsNaN(d);

@@ -81,7 +81,7 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
         {
             var name = JoinPath(path, k);
             if (!fields.TryGetField(name, out var field)) continue;
-            var bound = new Bound(field.Read, field.Type);
+            var bound = new Bound(field.Read, field.Type, field.EnumType);
             for (var i = k; i < path.Count; i++)
             {
                 if (bound.Type != ExpressionValueType.Json)
@@ -165,6 +165,12 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
     {
         var value = Bind(node.Value);
         var items = node.Items.Select(Bind).ToList();
+        for (var i = 0; i < items.Count; i++)
+        {
+            var item = items[i];
+            ResolveEnumLiteral(value, ref item, node.Items[i]);
+            items[i] = item;
+        }
         var type = value.Type;
         for (var i = 0; i < items.Count; i++)
             type = Unify(type, items[i].Type)

@@ -3,7 +3,8 @@ using System.Linq.Expressions;
 namespace Millrace.Core.Expressions;
 
 /// <summary>A bound sub-expression: the LINQ expression computing it and its static type.</summary>
-internal readonly record struct Bound(Expression Expression, ExpressionValueType Type)
+/// <param name="Enum">For a number read from an enum field: the enum type, so string literals can name its members.</param>
+internal readonly record struct Bound(Expression Expression, ExpressionValueType Type, Type? Enum = null)
 {
     public static Bound Number(Expression e) => new(e, ExpressionValueType.Number);
     public static Bound Boolean(Expression e) => new(e, ExpressionValueType.Boolean);

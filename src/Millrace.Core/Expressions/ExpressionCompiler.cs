@@ -91,6 +91,43 @@ public static class ExpressionCompiler
         return Expression.Lambda<Func<TContext, object?>>(body, scope.Context).Compile();
     }
 
+    /// <summary>
+    /// Compiles a text template with expression holes, e.g. <c>Order {data.order}: {round(data.confirmed, 0)} {data.unit}</c>,
+    /// for connector bodies and messages. Holes are converted with the to_string() rules; a missing value renders as
+    /// nothing. <c>{{</c> and <c>}}</c> are literal braces. Error columns count from the start of the template.
+    /// </summary>
+    public static Func<TContext, string> CompileTemplate<TContext>(string template, ExpressionScope<TContext> scope, ExpressionOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(scope);
+        options ??= ExpressionOptions.Default;
+        var pieces = new List<Expression>();
+        foreach (var part in TemplateParser.Parse(template, options))
+        {
+            if (part.Literal is not null)
+            {
+                pieces.Add(Expression.Constant(part.Literal));
+                continue;
+            }
+            try
+            {
+                pieces.Add(Binder.ToText(new Binder(part.HoleText!, scope, options).Bind(part.Expression!)));
+            }
+            catch (ExpressionException e)
+            {
+                throw new ExpressionException(e.Column + part.HoleStart, e.Length, e.Reason);
+            }
+        }
+        Expression body = pieces.Count switch
+        {
+            0 => Expression.Constant(""),
+            1 => Expression.Coalesce(pieces[0], Expression.Constant("")),
+            _ => Expression.Call(typeof(string).GetMethod(nameof(string.Concat), [typeof(string[])])!,
+                Expression.NewArrayInit(typeof(string), pieces)),
+        };
+        return Expression.Lambda<Func<TContext, string>>(body, scope.Context).Compile();
+    }
+
     private static Bound Bind<TContext>(ParsedExpression expression, ExpressionScope<TContext> scope)
     {
         ArgumentNullException.ThrowIfNull(expression);

@@ -8,11 +8,12 @@ namespace Millrace.Core.Expressions;
 /// </summary>
 public sealed class ExpressionField
 {
-    internal ExpressionField(string name, ExpressionValueType type, Expression read)
+    internal ExpressionField(string name, ExpressionValueType type, Expression read, Type? enumType)
     {
         Name = name;
         Type = type;
         Read = read;
+        EnumType = enumType;
     }
 
     /// <summary>The name expressions use, e.g. <c>value</c> or <c>signal.spindle_temp</c>.</summary>
@@ -20,6 +21,9 @@ public sealed class ExpressionField
 
     /// <summary>The field's static type.</summary>
     public ExpressionValueType Type { get; }
+
+    /// <summary>For an enum field (a number): the enum type, whose member names string literals may use (<c>quality == 'good'</c>).</summary>
+    public Type? EnumType { get; }
 
     /// <summary>The read, inlined into every compiled expression that uses the field.</summary>
     internal Expression Read { get; }

@@ -61,7 +61,8 @@ public sealed class ExpressionScope<TContext> : IFieldTable
     {
         ValidateName(name);
         var normalized = RuntimeRepresentation.Normalize(read, name, out var type);
-        if (!_fields.TryAdd(name, new ExpressionField(name, type, normalized)))
+        var enumType = Nullable.GetUnderlyingType(read.Type) ?? read.Type;
+        if (!_fields.TryAdd(name, new ExpressionField(name, type, normalized, enumType.IsEnum ? enumType : null)))
             throw new ArgumentException($"field '{name}' is declared twice", nameof(name));
         return this;
     }
@@ -83,6 +84,13 @@ public sealed class ExpressionScope<TContext> : IFieldTable
 /// <summary>Ready-made scopes.</summary>
 public static class ExpressionScope
 {
+    /// <summary>
+    /// A timestamp from Unix milliseconds for use in field reads (<c>.Field("ts", s =&gt; ExpressionScope.FromUnixMilliseconds(s.TimestampMs))</c>):
+    /// unlike <see cref="DateTimeOffset.FromUnixTimeMilliseconds"/> it never throws; out of range is missing.
+    /// </summary>
+    public static DateTimeOffset? FromUnixMilliseconds(long milliseconds) =>
+        milliseconds is >= -62_135_596_800_000 and <= 253_402_300_799_999 ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds) : null;
+
     /// <summary>A new, empty scope over <typeparamref name="TContext"/>.</summary>
     public static ExpressionScope<TContext> For<TContext>() => new();
 

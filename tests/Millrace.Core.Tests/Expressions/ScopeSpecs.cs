@@ -46,6 +46,33 @@ public class ScopeSpecs
     public void Clr_types_map_to_language_types(string text) =>
         Assert.True(ExpressionCompiler.CompilePredicate(text, Scope())(Sample));
 
+    [Theory]
+    [InlineData("quality == 'bad'", true)]
+    [InlineData("'Bad' == quality", true)]                         // names match regardless of case
+    [InlineData("quality != 'good'", true)]
+    [InlineData("quality in ['good', 'uncertain']", false)]
+    [InlineData("quality not in ['good', 'uncertain']", true)]
+    [InlineData("quality == 192", true)]                           // the number still works
+    public void String_literals_name_enum_members(string text, bool expected) =>
+        Assert.Equal(expected, ExpressionCompiler.CompilePredicate(text, Scope())(Sample));
+
+    [Fact]
+    public void An_unknown_enum_member_is_a_compile_error_listing_the_members()
+    {
+        var error = Assert.Throws<ExpressionException>(() => ExpressionCompiler.CompilePredicate("quality == 'godo'", Scope()));
+        Assert.Equal("'godo' is not a Quality (expected one of: good, uncertain, bad)", error.Reason);
+        Assert.Equal(12, error.Column);
+        Assert.Equal(6, error.Length);
+    }
+
+    [Fact]
+    public void Unix_millisecond_timestamps_convert_without_throwing()
+    {
+        Assert.Equal(DateTimeOffset.UnixEpoch.AddMilliseconds(1500), ExpressionScope.FromUnixMilliseconds(1500));
+        Assert.Null(ExpressionScope.FromUnixMilliseconds(long.MaxValue));
+        Assert.Null(ExpressionScope.FromUnixMilliseconds(long.MinValue));
+    }
+
     [Fact]
     public void Declared_fields_report_their_types()
     {
