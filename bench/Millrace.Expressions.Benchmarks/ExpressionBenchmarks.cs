@@ -31,6 +31,7 @@ public class ExpressionBenchmarks
     private Func<Sample, double> _computed = null!;
     private Func<Sample, bool> _signal = null!;
     private Func<JsonElement, bool> _businessRule = null!;
+    private Func<JsonElement, string> _template = null!;
     private JsonElement _data;
 
     [GlobalSetup]
@@ -62,6 +63,7 @@ public class ExpressionBenchmarks
               "lines": [ { "sku": "A-1", "qty": 2 } ], "completed_at": "2026-11-22T10:15:00Z" }
             """).RootElement;
         _businessRule = ExpressionCompiler.CompilePredicate(BusinessRule, ExpressionScope.ForJson());
+        _template = ExpressionCompiler.CompileTemplate("Order {data.order}: {data.confirmed} {upper(data.unit)}", ExpressionScope.ForJson());
     }
 
     [Benchmark(Description = "condition 'value > 7.1 and quality == 0' (struct)", OperationsPerInvoke = Samples)]
@@ -111,6 +113,9 @@ public class ExpressionBenchmarks
 
     [Benchmark(Description = "business rule over CloudEvent data (JsonElement)")]
     public bool JsonBusinessRule() => _businessRule(_data);
+
+    [Benchmark(Description = "mapping template 'Order {data.order}: {data.confirmed} {upper(data.unit)}'")]
+    public string Template() => _template(_data);
 
     [Benchmark(Description = "parse + type-check + compile a condition")]
     public Func<Sample, bool> Compile() => ExpressionCompiler.CompilePredicate(ConditionText, _scope);

@@ -65,6 +65,9 @@ internal sealed partial class Binder
             switch (right.Type)
             {
                 case ExpressionValueType.String:
+                    if (right.Expression is ConstantExpression { Value: string literal })
+                        return Expression.Call(Methods.Json(nameof(JsonRuntime.EqualsUtf8)), left.Expression,
+                            Expression.Constant(System.Text.Encoding.UTF8.GetBytes(literal)));
                     return Expression.Call(Methods.Json(nameof(JsonRuntime.EqualsString)), left.Expression, right.Expression);
                 case ExpressionValueType.Boolean:
                     return Expression.Call(Methods.Json(nameof(JsonRuntime.EqualsBoolean)), left.Expression, right.Expression);

@@ -42,7 +42,7 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
             case MemberNode member:
             {
                 var target = RequireJson(Bind(member.Target), member.Target, member.Name);
-                return Bound.Json(Expression.Call(JsonMethod(nameof(JsonRuntime.Property)), target.Expression, Expression.Constant(member.Name)));
+                return Bound.Json(JsonMember(target.Expression, member.Name));
             }
             case IndexNode index:
             {
@@ -95,7 +95,7 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
                     };
                     throw Error(start, length, $"'{JoinPath(path, i)}' is a {bound.Type.Name()} and has no field '{path[i].Segment}'");
                 }
-                bound = Bound.Json(Expression.Call(JsonMethod(nameof(JsonRuntime.Property)), bound.Expression, Expression.Constant(path[i].Segment)));
+                bound = Bound.Json(JsonMember(bound.Expression, path[i].Segment));
             }
             return bound;
         }
@@ -246,6 +246,10 @@ internal sealed partial class Binder(string text, IFieldTable fields, Expression
     };
 
     private static System.Reflection.MethodInfo JsonMethod(string name) => Methods.Json(name);
+
+    // Member names known at compile time are encoded to UTF-8 once, so lookups compare bytes without transcoding.
+    private static Expression JsonMember(Expression target, string name) =>
+        Expression.Call(JsonMethod(nameof(JsonRuntime.Member)), target, Expression.Constant(System.Text.Encoding.UTF8.GetBytes(name)));
 
     private string Spelling(int start, int length) => text.Substring(start, length);
 

@@ -14,6 +14,10 @@ internal static class JsonRuntime
     public static JsonElement Property(JsonElement e, string? name) =>
         name is not null && e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : default;
 
+    /// <summary>A member by its pre-encoded UTF-8 name (compile-time member names).</summary>
+    public static JsonElement Member(JsonElement e, byte[] utf8Name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(utf8Name, out var v) ? v : default;
+
     public static JsonElement Item(JsonElement e, double index)
     {
         if (e.ValueKind != JsonValueKind.Array || !(index >= 0) || index != Math.Floor(index)) return default;
@@ -67,6 +71,9 @@ internal static class JsonRuntime
     /// <summary>Allocation-free string equality; a null string equals a missing element.</summary>
     public static bool EqualsString(JsonElement e, string? s) =>
         s is null ? IsMissing(e) : e.ValueKind == JsonValueKind.String && e.ValueEquals(s);
+
+    /// <summary>Equality with a string literal pre-encoded to UTF-8: a byte comparison for unescaped JSON strings.</summary>
+    public static bool EqualsUtf8(JsonElement e, byte[] utf8) => e.ValueKind == JsonValueKind.String && e.ValueEquals(utf8);
 
     public static bool EqualsBoolean(JsonElement e, bool b) => e.ValueKind == (b ? JsonValueKind.True : JsonValueKind.False);
 

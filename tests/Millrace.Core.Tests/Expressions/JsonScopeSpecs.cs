@@ -39,6 +39,8 @@ public class JsonScopeSpecs
     [InlineData("data.lines[0] == data.lines[1]", false)]
     [InlineData("data.order_quantity == 1000.0", true)]
     [InlineData("data.order_quantity in [10, 1000]", true)]
+    [InlineData("data.escaped == 'café \"x\"'", true)]                     // JSON escapes in the value
+    [InlineData("data.escaped_key == 1", true)]                             // and in the member name
     public void Business_rules_read_json_data(string text, bool expected) =>
         Assert.Equal(expected, ProductionEvent.Condition(text));
 

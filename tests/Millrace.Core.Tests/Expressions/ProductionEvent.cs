@@ -34,7 +34,9 @@ internal static class ProductionEvent
           "completed_at": "2026-11-22T10:15:00Z",
           "setup_s": 90,
           "odd-name": 5,
-          "in": "keyword member"
+          "in": "keyword member",
+          "escaped": "caf\u00e9 \"x\"",
+          "esc\u0061ped_key": 1
         }
         """;
 
