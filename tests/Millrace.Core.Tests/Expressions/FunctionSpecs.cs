@@ -76,6 +76,9 @@ public class FunctionSpecs
     [InlineData("exists(status)", true)]
     [InlineData("exists(count)", true)]
     [InlineData("exists(value)", true)]
+    [InlineData("exists(ts)", true)]
+    [InlineData("exists(window)", true)]
+    [InlineData("exists(null.x)", false)]
     [InlineData("now() > ts", true)]
     [InlineData("timestamp('2026-11-22T12:00:00Z') == now()", true)]
     [InlineData("timestamp('2026-11-22T13:00:00+01:00') == now()", true)]  // instants compare, not wall clocks

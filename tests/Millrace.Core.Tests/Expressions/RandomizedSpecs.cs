@@ -113,5 +113,65 @@ public class RandomizedSpecs(ITestOutputHelper output)
         Assert.True(rejected > 100 && compiled > 10, $"{compiled} compiled, {rejected} rejected: the generator is not exercising both paths");
     }
 
+    // Valid expressions over every type and function; mutating them reaches the binder and code generator with
+    // near-valid input far more often than random fragments do.
+    private static readonly string[] Corpus =
+    [
+        "value > 7.1 and quality == 0", "signal.spindle_temp - ambient > 20", "round(value * 1.0, 2)",
+        "now() - ts > 5m and window <= 5m", "status in ['good', 'uncertain'] ? upper(status) : lower(status)",
+        "coalesce(count, 0) + len(status) * clamp(value, 0, 10) % 3", "exists(ts) and exists(window) and exists(count)",
+        "to_string(ts + 90s) + to_string(duration_seconds(window)) + to_string(true)", "timestamp('2026-11-22T12:00:00Z') - ts",
+        "if(value >= limit, min(value, 1, 2), max(ambient, pow(2, 3), sqrt(abs(-4))))", "not (status != null) || !starts_with(status, 'g')",
+        "-window / 2 + 1h30m - 500ms * 3", "to_number('1e3') / 0 == null", "contains(status, 'oo') && ends_with(status, 'd')",
+        "floor(value) != ceil(value) and quality not in [64, 192]", "ts - now() < -1d ? 'old' : \"new\"",
+    ];
+
+    [Fact]
+    public void Mutated_valid_expressions_only_ever_raise_ExpressionException()
+    {
+        var random = new Random(Seed + 3);
+        var scope = Telemetry.Scope();
+        var sample = Telemetry.Sample() with { Count = null };
+        var clock = Stopwatch.StartNew();
+        int compiled = 0, rejected = 0;
+        foreach (var text in Corpus) ExpressionCompiler.CompileValue(text, scope, Telemetry.Options)(sample); // the corpus itself is valid
+        for (var i = 0; i < 4_000 && clock.Elapsed < Budget; i++)
+        {
+            var sb = new StringBuilder(Corpus[random.Next(Corpus.Length)]);
+            for (var m = random.Next(1, 4); m > 0 && sb.Length > 0; m--)
+            {
+                var at = random.Next(sb.Length);
+                switch (random.Next(4))
+                {
+                    case 0: sb.Remove(at, Math.Min(random.Next(1, 4), sb.Length - at)); break;
+                    case 1: sb.Insert(at, Fragments[random.Next(Fragments.Length)]); break;
+                    case 2: sb[at] = sb[random.Next(sb.Length)]; break;
+                    default:
+                        var other = Corpus[random.Next(Corpus.Length)];
+                        var start = random.Next(other.Length);
+                        sb.Insert(at, other.AsSpan(start, Math.Min(random.Next(1, 12), other.Length - start)));
+                        break;
+                }
+            }
+            var text = sb.ToString();
+            try
+            {
+                ExpressionCompiler.CompileValue(text, scope, Telemetry.Options)(sample);
+                compiled++;
+            }
+            catch (ExpressionException e)
+            {
+                Assert.InRange(e.Column, 1, text.Length + 1);
+                rejected++;
+            }
+            catch (Exception e)
+            {
+                Assert.Fail($"'{text}' threw {e.GetType().Name}: {e.Message}");
+            }
+        }
+        output.WriteLine($"{compiled} compiled, {rejected} rejected");
+        Assert.True(rejected > 100 && compiled > 100, $"{compiled} compiled, {rejected} rejected: the mutations are not exercising both paths");
+    }
+
     private static bool Same(double a, double b) => a.Equals(b); // bit-level for NaN, exact otherwise
 }
