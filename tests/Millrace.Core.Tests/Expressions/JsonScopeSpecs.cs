@@ -35,6 +35,11 @@ public class JsonScopeSpecs
     [InlineData("timestamp(data.completed_at) - timestamp(data.started_at) == 2h", true)]
     [InlineData("timestamp(data.started_at) + 2h == timestamp(data.completed_at)", true)]
     [InlineData("data.setup_s * 1s == 90s", true)]
+    [InlineData("90s == data.setup_s", true)]                              // json next to a duration: a number is seconds
+    [InlineData("1m30s + data.setup_s == 3m", true)]
+    [InlineData("data.lines[data.codes[0] - 6].sku == 'B-2'", true)]
+    [InlineData("data[data.missing] == null", true)]                       // a dynamic key that is missing
+    [InlineData("data.lines[0][data.lines[0].sku] == null", true)]         // a json string key: member 'A-1' is absent
     [InlineData("data.lines[0] == data.lines[0]", true)]
     [InlineData("data.lines[0] == data.lines[1]", false)]
     [InlineData("data.order_quantity == 1000.0", true)]
