@@ -14,6 +14,8 @@ using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Sources.Http;
+using Millrace.Hub.Sources.Mqtt;
+using Millrace.Mqtt.Broker;
 using Millrace.Log;
 using Millrace.Log.Sqlite;
 
@@ -29,6 +31,7 @@ public sealed partial class HubHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ActivityListener _activityListener;
     private readonly OtlpExport? _otlp;
+    private MqttSources? _mqttSources;
     private int _stopping;
 
     private HubHost(WebApplication app, HubOptions options, HubTelemetry telemetry, TelemetryPipeline pipeline, SqliteEventLog log,
@@ -67,16 +70,28 @@ public sealed partial class HubHost : IAsyncDisposable
     /// <summary>The Prometheus exporter behind <c>/metrics</c>.</summary>
     public PrometheusTextExporter Metrics { get; }
 
+    /// <summary>The embedded MQTT broker (<see cref="HubOptions.MqttPort"/>), or null when the hub runs without one.</summary>
+    public MqttBroker? Broker { get; private set; }
+
+    /// <summary>Where the embedded broker listens (<c>mqtt://127.0.0.1:port</c>, the real port when 0 was asked), or null.</summary>
+    public Uri? MqttAddress => Broker?.Endpoint is { } e ? new Uri($"mqtt://127.0.0.1:{e.Port}") : null;
+
+    /// <summary>Messages, accepted samples and dead letters of each running <c>kind: mqtt</c> source, by source id.</summary>
+    public IReadOnlyDictionary<string, (long Messages, long Samples, long DeadLetters)> MqttSourceCounts
+        => (_mqttSources?.Sources ?? []).ToDictionary(s => s.Definition.Id, s => (s.Received, s.Accepted, s.DeadLettered), StringComparer.Ordinal);
+
     /// <summary>Where Kestrel actually listens (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>
     /// Opens the stores, registers the configuration's schemas (<paramref name="schemas"/>, from the <c>schemas:</c>
     /// section) and starts listening. A schema the registry refuses is logged with every problem and does not stop
-    /// the hub: the subject keeps its earlier versions.
+    /// the hub: the subject keeps its earlier versions. With <see cref="HubOptions.MqttPort"/> the embedded broker starts
+    /// on 127.0.0.1; <paramref name="sources"/> (the <c>sources:</c> section) starts the enabled <c>kind: mqtt</c> sources.
     /// </summary>
+    /// <exception cref="System.Net.Sockets.SocketException">The MQTT port is in use.</exception>
     public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
-        IEnumerable<SchemaDefinition>? schemas = null)
+        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -128,6 +143,14 @@ public sealed partial class HubHost : IAsyncDisposable
         if (schemas is not null) host.RegisterSchemas(schemas, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
         {
+            if (options.MqttPort is { } mqttPort)
+            {
+                host.Broker = new MqttBroker(new MqttBrokerOptions { Endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort) });
+                await host.Broker.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            if (sources is not null)
+                host._mqttSources = MqttSources.Start(sources, host.Broker, pipeline, deadLetters, telemetry,
+                    app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttSources>());
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -179,7 +202,8 @@ public sealed partial class HubHost : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Schema for subject {Subject} was not registered ({Outcome}): {Problems}")]
     private static partial void LogSchemaRefused(ILogger logger, string subject, string outcome, string problems);
 
-    /// <summary>Stops taking requests, drains the telemetry pipeline, flushes and closes the log.</summary>
+    /// <summary>Stops taking requests (Kestrel, then the MQTT sources and the embedded broker), drains the telemetry
+    /// pipeline, flushes and closes the log.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _stopping, 1) != 0) return;
@@ -188,6 +212,9 @@ public sealed partial class HubHost : IAsyncDisposable
             try { await _app.StopAsync(timeout.Token).ConfigureAwait(false); }
             catch (OperationCanceledException) { } // Kestrel did not stop in time: carry on flushing the stores
         }
+        // Sources before the broker (their in-process queues are handled, bounded), both before the pipeline drains.
+        if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
+        if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);

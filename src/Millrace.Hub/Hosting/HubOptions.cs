@@ -21,6 +21,12 @@ public sealed record HubOptions
     /// <summary>Minimum level of the console log.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; init; } = Microsoft.Extensions.Logging.LogLevel.Information;
 
+    /// <summary>
+    /// Port of the embedded MQTT broker on 127.0.0.1: null (default) runs no broker, 0 picks a free port (tests).
+    /// The hub's own <c>kind: mqtt</c> sources read from it in process.
+    /// </summary>
+    public int? MqttPort { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
@@ -32,6 +38,8 @@ public sealed record HubOptions
             throw new ArgumentException($"LogPartitions {LogPartitions} must be between 1 and 4096", nameof(LogPartitions));
         if (MaxRequestBytes < 1024)
             throw new ArgumentException($"MaxRequestBytes {MaxRequestBytes} must be at least 1024", nameof(MaxRequestBytes));
+        if (MqttPort is < 0 or > 65535)
+            throw new ArgumentException($"MqttPort {MqttPort} must be between 0 and 65535", nameof(MqttPort));
         if (TelemetryShards < 0)
             throw new ArgumentException($"TelemetryShards {TelemetryShards} must not be negative", nameof(TelemetryShards));
     }

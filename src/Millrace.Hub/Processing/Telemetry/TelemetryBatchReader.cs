@@ -33,7 +33,19 @@ public static class TelemetryBatchReader
     /// <returns>Number of samples written.</returns>
     public static int Read(ReadOnlySequence<byte> json, TelemetryCatalog catalog, UnitCatalog units,
         ref TelemetrySample[] samples, List<PayloadError> errors, List<SampleRejection> rejections)
+        => Read(json, default, catalog, units, ref samples, errors, rejections);
+
+    /// <summary>
+    /// Parses <paramref name="json"/> for a transport whose envelope already names the asset (an MQTT topic):
+    /// <paramref name="contextAsset"/> is the asset of every sample, samples leave <c>asset</c> out (if present it
+    /// must equal <paramref name="contextAsset"/>), and the payload may be one sample object or an array of them.
+    /// With an empty <paramref name="contextAsset"/> this is the plain array contract above. Same outputs otherwise.
+    /// </summary>
+    /// <returns>Number of samples written.</returns>
+    public static int Read(ReadOnlySequence<byte> json, ReadOnlySpan<char> contextAsset, TelemetryCatalog catalog, UnitCatalog units,
+        ref TelemetrySample[] samples, List<PayloadError> errors, List<SampleRejection> rejections)
     {
+        bool hasContext = !contextAsset.IsEmpty;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
         Span<char> assetBuf = stackalloc char[MaxIdLength];
         Span<char> signalBuf = stackalloc char[MaxIdLength];
@@ -43,16 +55,19 @@ public static class TelemetryBatchReader
         int count = 0;
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+            bool any = reader.Read();
+            bool single = any && hasContext && reader.TokenType == JsonTokenType.StartObject; // one sample, no array
+            if (!any || (!single && reader.TokenType != JsonTokenType.StartArray))
             {
-                errors.Add(new("", "telemetry must be a JSON array of samples"));
+                errors.Add(new("", hasContext ? "telemetry must be a JSON sample object or an array of samples" : "telemetry must be a JSON array of samples"));
                 return 0;
             }
             int index = -1;
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            // In single mode the reader already stands on the sample's StartObject: run the body exactly once.
+            while (single ? index < 0 : reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 index++;
-                string prefix = "/" + index.ToString(CultureInfo.InvariantCulture);
+                string prefix = single ? "" : "/" + index.ToString(CultureInfo.InvariantCulture);
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
                     errors.Add(new(prefix, "each sample must be a JSON object"));
@@ -106,14 +121,16 @@ public static class TelemetryBatchReader
                         reader.Skip();
                     }
                 }
-                if (assetLen < 0 && !errors.Exists(e => e.Pointer == prefix + "/asset")) errors.Add(new(prefix + "/asset", "required member is missing"));
+                if (hasContext && assetLen >= 0 && !assetBuf[..assetLen].SequenceEqual(contextAsset))
+                    errors.Add(new(prefix + "/asset", $"'{assetBuf[..assetLen]}' differs from the asset the topic names ('{contextAsset}')"));
+                if (assetLen < 0 && !hasContext && !errors.Exists(e => e.Pointer == prefix + "/asset")) errors.Add(new(prefix + "/asset", "required member is missing"));
                 if (signalLen < 0 && !errors.Exists(e => e.Pointer == prefix + "/signal")) errors.Add(new(prefix + "/signal", "required member is missing"));
                 if (!hasValue) errors.Add(new(prefix + "/value", "required member is missing"));
                 if (!hasTs && !errors.Exists(e => e.Pointer == prefix + "/ts")) errors.Add(new(prefix + "/ts", "required member is missing"));
                 if (errors.Count >= MaxErrors) break;
                 if (errors.Count != errorsBefore || errors.Count > 0) continue; // once malformed, only keep collecting errors
 
-                string? rejection = Resolve(catalog, units, assetBuf[..assetLen], signalBuf[..signalLen],
+                string? rejection = Resolve(catalog, units, hasContext ? contextAsset : assetBuf[..assetLen], signalBuf[..signalLen],
                     unitLen < 0 ? default : unitBuf[..unitLen], stateLen < 0 ? default : stateBuf[..stateLen], ref value,
                     out int asset, out int signal, out string field);
                 if (rejection is not null)
@@ -130,6 +147,8 @@ public static class TelemetryBatchReader
                 s.TimestampMs = ts;
                 s.Quality = quality;
             }
+            if (single && errors.Count == 0 && reader.Read())
+                errors.Add(new("", "unexpected content after the sample object"));
         }
         catch (JsonException ex)
         {
