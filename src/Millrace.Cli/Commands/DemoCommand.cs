@@ -1,13 +1,18 @@
 using System.CommandLine;
+using Millrace.Core.Config;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Simulation;
+using Millrace.Hub.Sources.Mqtt;
+using Millrace.Mqtt.Client;
 
 namespace Millrace.Cli.Commands;
 
 /// <summary>
 /// <c>millrace demo</c>: the hub on embedded defaults, the plant simulator for samples/acme, and a live summary.
-/// <c>--duration</c> stops by itself with exit code 0; Ctrl-C stops cleanly, flushing the log.
+/// The embedded MQTT broker listens on 127.0.0.1:<c>--mqtt-port</c> (1883); with <c>--transport mqtt</c> (default) the
+/// simulator publishes there as an MQTT client and the configuration's embedded-broker source reads it in process;
+/// <c>--transport http</c> posts to the HTTP ingest instead. <c>--duration</c> stops by itself with exit code 0; Ctrl-C stops cleanly, flushing the log.
 /// </summary>
 internal static class DemoCommand
 {
@@ -18,7 +23,10 @@ internal static class DemoCommand
         var data = new Option<string>("--data") { Description = "Folder for the embedded stores.", DefaultValueFactory = _ => ".millrace" };
         var port = new Option<int>("--port") { Description = "HTTP port on 127.0.0.1.", DefaultValueFactory = _ => 5080 };
         var rate = new Option<int>("--rate") { Description = "Simulated samples per second.", DefaultValueFactory = _ => 20_000 };
-        var command = new Command("demo", "Run the hub with the simulated Acme enterprise and show what flows.") { duration, config, data, port, rate };
+        var mqttPort = new Option<int>("--mqtt-port") { Description = "Embedded MQTT broker port on 127.0.0.1.", DefaultValueFactory = _ => 1883 };
+        var transport = new Option<string>("--transport") { Description = "How the simulator sends telemetry: mqtt or http.", DefaultValueFactory = _ => "mqtt" };
+        transport.AcceptOnlyFromAmong("mqtt", "http");
+        var command = new Command("demo", "Run the hub with the simulated Acme enterprise and show what flows.") { duration, config, data, port, rate, mqttPort, transport };
         command.SetAction(async (parse, ct) =>
         {
             TimeSpan? limit = null;
@@ -32,22 +40,44 @@ internal static class DemoCommand
             var model = loaded.Config.Model;
             var simOptions = new SimulatorOptions { Rate = parse.GetValue(rate) };
             try { simOptions.Validate(); } catch (ArgumentException ex) { return Usage("--rate: " + ex.Message); }
+            bool overMqtt = parse.GetValue(transport) == "mqtt";
+            string? template = null;
+            if (overMqtt)
+            {
+                // Publish where the configuration's embedded-broker source listens.
+                var source = loaded.Config.Sources.All.OfType<MqttSourceDefinition>()
+                    .FirstOrDefault(s => s.Enabled && s.Url.Host == HubSources.EmbeddedBrokerHost && s.Plants.IsEmpty && s.Lines.IsEmpty);
+                if (source is null)
+                {
+                    Console.Error.WriteLine("--transport mqtt: the configuration has no enabled 'kind: mqtt' source with 'url: mqtt://embedded' for all plants; add one or use --transport http");
+                    return 1;
+                }
+                template = source.TopicTemplate.Text;
+                if (!MqttSimulationRunner.IsUsableTemplate(template, out var problem)) return Usage("--transport mqtt: " + problem);
+            }
 
             var started = await HubLauncher.StartAsync(new HubOptions
             {
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
                 DataDirectory = parse.GetValue(data)!,
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+                MqttPort = parse.GetValue(mqttPort),
             }, loaded, ct);
             if (started is null) return 1;
             await using var hub = started;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (limit is { } l) stop.CancelAfter(l);
             var progress = new SimulationProgress();
-            var simulation = SimulationRunner.RunAsync(hub.BaseAddress, new PlantSimulator(model, simOptions), simOptions, progress, cancellationToken: stop.Token);
-            Console.Out.WriteLine($"Millrace demo: {loaded.Summary}; hub at {hub.BaseAddress} (metrics: {hub.BaseAddress}metrics)");
+            await using var publisher = overMqtt ? new MqttClient(new MqttClientOptions { Port = hub.Broker!.Endpoint!.Port, ClientId = "millrace-demo-simulator" }) : null;
+            if (publisher is not null) await publisher.ConnectAsync(ct);
+            var simulation = publisher is not null
+                ? MqttSimulationRunner.RunAsync(publisher, template!, new PlantSimulator(model, simOptions), simOptions, progress, hub.BaseAddress, cancellationToken: stop.Token)
+                : SimulationRunner.RunAsync(hub.BaseAddress, new PlantSimulator(model, simOptions), simOptions, progress, cancellationToken: stop.Token);
+            Console.Out.WriteLine($"Millrace demo: {loaded.Summary}; hub at {hub.BaseAddress} (metrics: {hub.BaseAddress}metrics); MQTT broker at {hub.MqttAddress}" +
+                                  (publisher is not null ? $", telemetry over MQTT on {template}" : ", telemetry over HTTP"));
             await LiveSummary.ShowAsync(hub, progress, stop.Token);
             await simulation;
+            if (publisher is not null) await publisher.DisconnectAsync(CancellationToken.None);
             await Task.Delay(200, CancellationToken.None); // let the last answered batches reach the shards before the drain
             var final = await LiveSummary.SnapshotAsync(hub, progress);
             await hub.DisposeAsync(); // stop Kestrel, drain telemetry, flush the log

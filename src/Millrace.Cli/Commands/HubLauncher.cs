@@ -3,6 +3,7 @@ using Millrace.Core.Config;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
+using Millrace.Hub.Sources.Mqtt;
 
 namespace Millrace.Cli.Commands;
 
@@ -15,11 +16,15 @@ internal static class HubLauncher
         try
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,
-                config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All);
+                config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All, HubSources.From(config.Config));
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
             Console.Error.WriteLine($"{options.Url} is already in use (another millrace or another program); choose another port with --port or --url");
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            Console.Error.WriteLine($"MQTT port {options.MqttPort} on 127.0.0.1 is already in use (another broker?); choose another with --mqtt-port");
         }
         catch (InvalidOperationException e) when (e.Message.Contains("already open", StringComparison.Ordinal))
         {

@@ -19,6 +19,8 @@ public sealed class PlantSimulator
     private readonly bool[] _assetDown;
     private readonly int[] _stateSignalOfAsset;
     private int _cursor;
+    private readonly int[][] _signalsOfAsset;
+    private int _assetCursor;
     private int _orderSequence;
 
     /// <summary>Prepares a behaviour for every signal of the model.</summary>
@@ -33,12 +35,15 @@ public sealed class PlantSimulator
         _assetDown = new bool[model.AssetCount];
         _stateSignalOfAsset = new int[model.AssetCount];
         Array.Fill(_stateSignalOfAsset, -1);
+        var byAsset = new List<int>[model.AssetCount];
         for (int i = 0; i < model.SignalCount; i++)
         {
             var signal = model.GetSignal(i);
             _behaviours[i] = new SignalBehaviour(signal, signal.Asset.StorageLocationId is not null, _random);
             if (signal.Definition.Kind == SignalKind.State) _stateSignalOfAsset[signal.Asset.Index] = i;
+            (byAsset[signal.Asset.Index] ??= []).Add(i);
         }
+        _signalsOfAsset = [.. byAsset.Select(l => l?.ToArray() ?? [])];
     }
 
     /// <summary>Samples generated so far, faults included.</summary>
@@ -78,6 +83,47 @@ public sealed class PlantSimulator
         return count;
     }
 
+    /// <summary>
+    /// Writes every signal of the next asset (assets in turn) as a JSON array of samples without <c>asset</c>, the
+    /// MQTT payload whose topic names the asset. Returns the asset's full id, or, for an injected fault (see
+    /// <see cref="SimulatorOptions.FaultRate"/>, per message here), an id no model has.
+    /// </summary>
+    public string WriteAssetBatch(IBufferWriter<byte> output, DateTimeOffset now, out int count)
+    {
+        using var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        long ts = now.ToUnixTimeMilliseconds();
+        writer.WriteStartArray();
+        if (_options.FaultRate > 0 && _random.NextDouble() < _options.FaultRate)
+        {
+            WriteSample(writer, null, "spindle_vibration", 4.2, null, ts);
+            writer.WriteEndArray();
+            FaultsInjected++;
+            Generated++;
+            count = 1;
+            return "plant-00/unregistered/ghost-01";
+        }
+        int asset;
+        do
+        {
+            asset = _assetCursor;
+            _assetCursor = (_assetCursor + 1) % _signalsOfAsset.Length;
+        }
+        while (_signalsOfAsset[asset].Length == 0);
+        foreach (int s in _signalsOfAsset[asset])
+        {
+            var signal = _model.GetSignal(s);
+            double value = _behaviours[s].Next(_random, _assetDown[asset]);
+            if (_stateSignalOfAsset[asset] == s) _assetDown[asset] = _behaviours[s].IsDown;
+            var states = signal.Definition.States;
+            string? state = signal.Definition.Kind == SignalKind.State && !states.IsDefaultOrEmpty ? states[(int)value] : null;
+            WriteSample(writer, null, signal.Name, value, state, ts);
+        }
+        writer.WriteEndArray();
+        count = _signalsOfAsset[asset].Length;
+        Generated += count;
+        return _model.GetAsset(asset).Id;
+    }
+
     /// <summary>One <c>production.order.released.v1</c> event per production line: work for the counters to count.</summary>
     public IReadOnlyList<CloudEvent> ReleaseOrders(DateTimeOffset now)
     {
@@ -110,10 +156,10 @@ public sealed class PlantSimulator
         return events;
     }
 
-    private static void WriteSample(Utf8JsonWriter writer, string asset, string signal, double value, string? state, long ts)
+    private static void WriteSample(Utf8JsonWriter writer, string? asset, string signal, double value, string? state, long ts)
     {
         writer.WriteStartObject();
-        writer.WriteString("asset"u8, asset);
+        if (asset is not null) writer.WriteString("asset"u8, asset);
         writer.WriteString("signal"u8, signal);
         if (state is not null) writer.WriteString("value"u8, state);
         else writer.WriteNumber("value"u8, Math.Round(value, 3));

@@ -109,7 +109,7 @@ public static class SimulationRunner
         }
     }
 
-    private static async Task SendOrdersAsync(HttpClient http, PlantSimulator simulator, SimulationProgress progress, TimeProvider time, CancellationToken ct)
+    internal static async Task SendOrdersAsync(HttpClient http, PlantSimulator simulator, SimulationProgress progress, TimeProvider time, CancellationToken ct)
     {
         var events = simulator.ReleaseOrders(time.GetUtcNow());
         if (events.Count == 0) return;

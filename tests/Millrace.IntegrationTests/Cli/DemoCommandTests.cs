@@ -9,7 +9,8 @@ public class DemoCommandTests
     {
         int port = MillraceProcess.FreePort();
         string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
-        using var demo = MillraceProcess.Start("demo", "--duration", "20s", "--port", port.ToString(), "--data", data, "--rate", "10000");
+        using var demo = MillraceProcess.Start("demo", "--duration", "20s", "--port", port.ToString(), "--data", data, "--rate", "10000",
+            "--transport", "http", "--mqtt-port", MillraceProcess.FreePort().ToString());
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
@@ -36,7 +37,8 @@ public class DemoCommandTests
     {
         int port = MillraceProcess.FreePort();
         string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
-        using var demo = MillraceProcess.Start("demo", "--port", port.ToString(), "--data", data, "--rate", "5000");
+        using var demo = MillraceProcess.Start("demo", "--port", port.ToString(), "--data", data, "--rate", "5000",
+            "--transport", "http", "--mqtt-port", MillraceProcess.FreePort().ToString());
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
@@ -69,9 +71,62 @@ public class DemoCommandTests
         string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
         try
         {
-            var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "5s", "--port", port.ToString(), "--data", data);
+            var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "5s", "--port", port.ToString(), "--data", data,
+                "--mqtt-port", MillraceProcess.FreePort().ToString());
             Assert.Equal(1, code);
             Assert.Contains($"http://127.0.0.1:{port} is already in use", stderr);
+            Assert.DoesNotContain("Unhandled exception", stderr);
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task Demo_over_mqtt_feeds_every_acme_asset_through_the_embedded_broker_and_exits_0()
+    {
+        int port = MillraceProcess.FreePort();
+        int mqttPort = MillraceProcess.FreePort();
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
+        using var demo = MillraceProcess.Start("demo", "--duration", "20s", "--port", port.ToString(), "--mqtt-port", mqttPort.ToString(),
+            "--data", data, "--rate", "10000");
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            double first = await ReadSamplesCounterAsync(http, demo, minimum: 1, source: "acme-uns");
+            double second = await ReadSamplesCounterAsync(http, demo, minimum: first + 1, source: "acme-uns");
+            Assert.True(second > first);
+            // A peer can connect to the demo's broker on the announced port.
+            using (var socket = new System.Net.Sockets.TcpClient()) await socket.ConnectAsync(System.Net.IPAddress.Loopback, mqttPort);
+
+            int code = await demo.WaitAsync(TimeSpan.FromSeconds(90));
+            Assert.True(code == 0, demo.Stderr);
+            Assert.Contains($"MQTT broker at mqtt://127.0.0.1:{mqttPort}/, telemetry over MQTT on acme/{{plant}}/{{line}}/{{asset}}/telemetry", demo.Stdout);
+            var summary = Regex.Match(demo.Stdout, @"demo finished: ([\d,]+) samples from (\d+) assets, ([\d,]+) events in the log");
+            Assert.True(summary.Success, demo.Stdout);
+            Assert.True(int.Parse(summary.Groups[2].Value) >= 500, demo.Stdout);
+            Assert.True(long.Parse(summary.Groups[3].Value.Replace(",", "")) > 0, demo.Stdout);
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
+    public async Task Mqtt_port_in_use_is_one_clear_line_and_exit_1()
+    {
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        squatter.Start();
+        int mqttPort = ((System.Net.IPEndPoint)squatter.LocalEndpoint).Port;
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var (code, _, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "demo", "--duration", "5s",
+                "--port", MillraceProcess.FreePort().ToString(), "--mqtt-port", mqttPort.ToString(), "--data", data);
+            Assert.Equal(1, code);
+            Assert.Contains($"MQTT port {mqttPort} on 127.0.0.1 is already in use", stderr);
             Assert.DoesNotContain("Unhandled exception", stderr);
         }
         finally
@@ -89,7 +144,7 @@ public class DemoCommandTests
     }
 
     /// <summary>Polls /metrics (bounded) until the ingested-sample counter reaches <paramref name="minimum"/>.</summary>
-    private static async Task<double> ReadSamplesCounterAsync(HttpClient http, MillraceProcess demo, double minimum)
+    private static async Task<double> ReadSamplesCounterAsync(HttpClient http, MillraceProcess demo, double minimum, string source = "http")
     {
         var deadline = DateTime.UtcNow.AddSeconds(45);
         while (DateTime.UtcNow < deadline && !demo.HasExited)
@@ -97,7 +152,7 @@ public class DemoCommandTests
             try
             {
                 string text = await http.GetStringAsync("/metrics");
-                var m = Regex.Match(text, @"^millrace_ingest_samples_total\{source=""http""\} (\S+)$", RegexOptions.Multiline);
+                var m = Regex.Match(text, @"^millrace_ingest_samples_total\{source=""" + source + @"""\} (\S+)$", RegexOptions.Multiline);
                 if (m.Success && double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) is var v && v >= minimum) return v;
             }
             catch (HttpRequestException)

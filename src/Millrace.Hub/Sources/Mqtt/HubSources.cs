@@ -13,6 +13,10 @@ namespace Millrace.Hub.Sources.Mqtt;
 /// <param name="ConfigDirectory">The configuration folder, or null.</param>
 public sealed record HubSources(IReadOnlyList<SourceDefinition> Definitions, EnterpriseModel Model, string? ConfigDirectory = null)
 {
+    /// <summary>The <c>url</c> host of a <c>kind: mqtt</c> source that reads the hub's embedded broker in process
+    /// (<c>mqtt://embedded</c>).</summary>
+    public const string EmbeddedBrokerHost = "embedded";
+
     /// <summary>The sources of a loaded configuration.</summary>
     public static HubSources From(MillraceConfig config) => new([.. config.Sources.All], config.Model, config.Directory);
 }

@@ -23,7 +23,7 @@ namespace Millrace.Hub.Sources.Mqtt;
 internal sealed partial class MqttSources : IAsyncDisposable
 {
     /// <summary>The host name that means "the hub's embedded broker".</summary>
-    public const string EmbeddedHost = "embedded";
+    public const string EmbeddedHost = HubSources.EmbeddedBrokerHost;
 
     private readonly List<MqttInProcessSubscription> _subscriptions = [];
     private readonly List<(MqttClient Client, Task Loop)> _clients = [];
