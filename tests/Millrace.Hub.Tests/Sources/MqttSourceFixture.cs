@@ -38,7 +38,9 @@ public sealed class MqttSourceFixture : IAsyncDisposable
         return new MqttSourceDefinition(id, new Uri(url), ["acme/#"], template) { Plants = [.. plants] };
     }
 
-    public static async Task<MqttSourceFixture> StartAsync(params MqttSourceDefinition[] sources)
+    public static Task<MqttSourceFixture> StartAsync(params MqttSourceDefinition[] sources) => StartAsync(null, sources);
+
+    public static async Task<MqttSourceFixture> StartAsync(string? configDirectory, params MqttSourceDefinition[] sources)
     {
         string dir = Path.Combine(Path.GetTempPath(), "millrace-hub-tests", Guid.NewGuid().ToString("n"));
         var hub = await HubHost.StartAsync(new HubOptions
@@ -48,7 +50,7 @@ public sealed class MqttSourceFixture : IAsyncDisposable
             LogPartitions = 4,
             MqttPort = 0,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, TelemetryCatalog.From(Model), sources: new HubSources(sources, Model));
+        }, TelemetryCatalog.From(Model), sources: new HubSources(sources, Model, configDirectory));
         var publisher = new MqttClient(new MqttClientOptions { Port = hub.Broker!.Endpoint!.Port, ClientId = "test-publisher" });
         await publisher.ConnectAsync();
         return new MqttSourceFixture(hub, publisher, dir);
