@@ -8,7 +8,7 @@ dotnet build -c Release src/Millrace.Cli -v q -nologo >/dev/null
 dotnet build -c Release bench/Millrace.IngestLoad -v q -nologo >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 data=$(mktemp -d)
-dotnet src/Millrace.Cli/bin/Release/net10.0/millrace.dll run --url "http://127.0.0.1:$port" --data "$data" >"$data/hub.log" 2>&1 &
+dotnet src/Millrace.Cli/bin/Release/net10.0/millrace.dll run --url "http://127.0.0.1:$port" --mqtt-port 0 --data "$data" >"$data/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done

@@ -37,7 +37,7 @@ public class OtlpExportTests
             ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
             ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
         };
-        using var hub = MillraceProcess.Start(env, "run", "--url", $"http://127.0.0.1:{port}", "--data", data);
+        using var hub = MillraceProcess.Start(env, "run", "--url", $"http://127.0.0.1:{port}", "--mqtt-port", "0", "--data", data);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
