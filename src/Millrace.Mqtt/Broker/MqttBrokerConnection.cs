@@ -186,6 +186,11 @@ internal sealed partial class MqttBrokerConnection
                     _broker.Metrics.Sent(sent);
                     if (_closeAfterFlush)
                     {
+                        // CloseWith may have queued its DISCONNECT after this pass copied the control packets (it
+                        // writes the packet before raising the flag), so copy and flush once more before closing.
+                        int last = WriteBudget;
+                        CopyControl(ref last);
+                        if (_output.UnflushedBytes > 0) await _output.FlushAsync(token).ConfigureAwait(false);
                         Abort();
                         return;
                     }
