@@ -78,7 +78,7 @@ internal static class DemoCommand
             await LiveSummary.ShowAsync(hub, progress, stop.Token);
             await simulation;
             if (publisher is not null) await publisher.DisconnectAsync(CancellationToken.None);
-            await Task.Delay(200, CancellationToken.None); // let the last answered batches reach the shards before the drain
+            await hub.StopIntakeAsync(); // every accepted sample processed before the final figures are taken
             var final = await LiveSummary.SnapshotAsync(hub, progress);
             await hub.DisposeAsync(); // stop Kestrel, drain telemetry, flush the log
             Console.Out.WriteLine($"demo finished: {final.Processed:N0} samples from {final.Assets} assets, " +

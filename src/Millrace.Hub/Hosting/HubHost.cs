@@ -33,6 +33,8 @@ public sealed partial class HubHost : IAsyncDisposable
     private readonly OtlpExport? _otlp;
     private MqttSources? _mqttSources;
     private int _stopping;
+    private int _disposed;
+    private readonly TaskCompletionSource _intakeStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private HubHost(WebApplication app, HubOptions options, HubTelemetry telemetry, TelemetryPipeline pipeline, SqliteEventLog log,
         SqliteDeadLetterStore deadLetters, SchemaRegistry registry, PrometheusTextExporter exporter, ActivityListener activityListener, OtlpExport? otlp)
@@ -202,11 +204,18 @@ public sealed partial class HubHost : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Schema for subject {Subject} was not registered ({Outcome}): {Problems}")]
     private static partial void LogSchemaRefused(ILogger logger, string subject, string outcome, string problems);
 
-    /// <summary>Stops taking requests (Kestrel, then the MQTT sources and the embedded broker), drains the telemetry
-    /// pipeline, flushes and closes the log.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops taking telemetry and events (Kestrel, MQTT sources, the broker) and waits until every accepted sample has
+    /// been processed. The log, dead letters and counters stay readable, so final figures can be taken from a quiet
+    /// hub; <see cref="DisposeAsync"/> does this first and then closes the stores. Safe to call more than once.
+    /// </summary>
+    public async Task StopIntakeAsync()
     {
-        if (Interlocked.Exchange(ref _stopping, 1) != 0) return;
+        if (Interlocked.Exchange(ref _stopping, 1) != 0)
+        {
+            await _intakeStopped.Task.ConfigureAwait(false);
+            return;
+        }
         using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
         {
             try { await _app.StopAsync(timeout.Token).ConfigureAwait(false); }
@@ -216,6 +225,15 @@ public sealed partial class HubHost : IAsyncDisposable
         if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
         if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
         await Pipeline.DisposeAsync().ConfigureAwait(false);
+        _intakeStopped.TrySetResult();
+    }
+
+    /// <summary>Stops taking requests (Kestrel, then the MQTT sources and the embedded broker), drains the telemetry
+    /// pipeline, flushes and closes the log.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        await StopIntakeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();

@@ -31,10 +31,8 @@ public class MqttSourceCredentialsTests
         {
             await using var f = await MqttSourceFixture.StartAsync(secretDir, source);
             Assert.True(f.Hub.MqttSourceCounts.ContainsKey("with-file"));
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (plantBroker.Hub.Broker.ConnectionCount < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
-            await Task.Delay(200); // SUBSCRIBE follows CONNECT
-            await plantBroker.PublishAsync(MqttSourceFixture.TopicOf(signal.Asset), $$"""[{"signal":"{{signal.Name}}","value":3,"ts":3}]""");
+            // Retained: delivered whenever the source's SUBSCRIBE lands, so no guess at when that is.
+            await plantBroker.PublishRetainedAsync(MqttSourceFixture.TopicOf(signal.Asset), $$"""[{"signal":"{{signal.Name}}","value":3,"ts":3}]""");
             await f.WaitProcessedAsync(1);
         }
         finally

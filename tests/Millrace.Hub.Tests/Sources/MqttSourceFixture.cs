@@ -65,6 +65,13 @@ public sealed class MqttSourceFixture : IAsyncDisposable
     public Task PublishAsync(string topic, string json)
         => Publisher.PublishAsync(topic, Encoding.UTF8.GetBytes(json), MqttQualityOfService.AtLeastOnce);
 
+    /// <summary>
+    /// Publishes retained: a subscriber whose SUBSCRIBE arrives later still gets it, so a test need not guess when
+    /// another client's subscription has reached the broker.
+    /// </summary>
+    public Task PublishRetainedAsync(string topic, string json)
+        => Publisher.PublishAsync(topic, Encoding.UTF8.GetBytes(json), MqttQualityOfService.AtLeastOnce, retain: true);
+
     /// <summary>Waits (bounded) until the pipeline has processed at least <paramref name="count"/> samples.</summary>
     public async Task WaitProcessedAsync(long count)
     {

@@ -87,10 +87,8 @@ public class MqttTelemetrySourceTests
         await using var probe = await MqttSourceFixture.StartAsync();
         int port = probe.Hub.Broker!.Endpoint!.Port;
         await using var f = await MqttSourceFixture.StartAsync(MqttSourceFixture.Source("remote", $"mqtt://127.0.0.1:{port}"));
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (probe.Hub.Broker.ConnectionCount < 2 && DateTime.UtcNow < deadline) await Task.Delay(20);
-        await Task.Delay(200); // let SUBSCRIBE reach the broker after CONNECT
-        await probe.PublishAsync(MqttSourceFixture.TopicOf(signal.Asset), $$"""[{"signal":"{{signal.Name}}","value":5,"ts":5}]""");
+        // Retained: delivered whenever the source's SUBSCRIBE lands, so no guess at when that is.
+        await probe.PublishRetainedAsync(MqttSourceFixture.TopicOf(signal.Asset), $$"""[{"signal":"{{signal.Name}}","value":5,"ts":5}]""");
 
         await f.WaitProcessedAsync(1);
         Assert.Equal(0, probe.Hub.Pipeline.Processed);
