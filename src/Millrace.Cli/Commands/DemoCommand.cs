@@ -46,13 +46,13 @@ internal static class DemoCommand
             {
                 // Publish where the configuration's embedded-broker source listens.
                 var source = loaded.Config.Sources.All.OfType<MqttSourceDefinition>()
-                    .FirstOrDefault(s => s.Enabled && s.Url.Host == HubSources.EmbeddedBrokerHost && s.Plants.IsEmpty && s.Lines.IsEmpty);
+                    .FirstOrDefault(s => s.Enabled && s.TopicTemplate is not null && s.Url.Host == HubSources.EmbeddedBrokerHost && s.Plants.IsEmpty && s.Lines.IsEmpty);
                 if (source is null)
                 {
                     Console.Error.WriteLine("--transport mqtt: the configuration has no enabled 'kind: mqtt' source with 'url: mqtt://embedded' for all plants; add one or use --transport http");
                     return 1;
                 }
-                template = source.TopicTemplate.Text;
+                template = source.TopicTemplate!.Text;
                 if (!MqttSimulationRunner.IsUsableTemplate(template, out var problem)) return Usage("--transport mqtt: " + problem);
             }
 

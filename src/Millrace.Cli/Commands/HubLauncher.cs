@@ -16,7 +16,8 @@ internal static class HubLauncher
         try
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,
-                config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All, HubSources.From(config.Config));
+                config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All, HubSources.From(config.Config),
+                config.Config.Get<Millrace.Hub.Governance.Rules.BusinessRuleSet>());
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {

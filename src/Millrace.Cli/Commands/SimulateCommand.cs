@@ -43,7 +43,7 @@ internal static class SimulateCommand
             {
                 if (hub.Scheme != "mqtt") { Console.Error.WriteLine($"--url: MQTT needs mqtt://host:port, got '{hub}'"); return 2; }
                 string template = parse.GetValue(topicTemplate)
-                    ?? loaded.Config.Sources.All.OfType<MqttSourceDefinition>().FirstOrDefault()?.TopicTemplate.Text
+                    ?? loaded.Config.Sources.All.OfType<MqttSourceDefinition>().FirstOrDefault(s => s.TopicTemplate is not null)?.TopicTemplate!.Text
                     ?? "acme/{plant}/{line}/{asset}/telemetry";
                 if (!MqttSimulationRunner.IsUsableTemplate(template, out var problem)) { Console.Error.WriteLine("--topic-template: " + problem); return 2; }
                 await using var client = new MqttClient(new MqttClientOptions

@@ -47,14 +47,16 @@ public sealed record HttpSourceDefinition(string Id) : SourceDefinition(Id, "htt
 /// <param name="Id">Source id.</param>
 /// <param name="Url">Broker address, <c>mqtt://host:port</c> or <c>mqtts://host:port</c>.</param>
 /// <param name="Topics">MQTT topic filters to subscribe to.</param>
-/// <param name="TopicTemplate">How a topic names the asset (and optionally the signal).</param>
-public sealed record MqttSourceDefinition(string Id, Uri Url, ImmutableArray<string> Topics, TopicTemplate TopicTemplate)
+/// <param name="TopicTemplate">How a topic names the asset (and optionally the signal); null for <c>format: cloudevents</c>,
+/// whose events name their own subject.</param>
+public sealed record MqttSourceDefinition(string Id, Uri Url, ImmutableArray<string> Topics, TopicTemplate? TopicTemplate)
     : SourceDefinition(Id, "mqtt")
 {
     /// <summary>Where the username/password come from; never the secret itself.</summary>
     public CredentialReference? Credentials { get; init; }
 
-    /// <summary>Payload format; <c>json</c>.</summary>
+    /// <summary>Payload format: <c>json</c> telemetry, or <c>cloudevents</c> business events (one CloudEvent or a batch
+    /// array per message, admitted through the governance gate).</summary>
     public string Format { get; init; } = "json";
 
     /// <summary>MQTT client identifier, if fixed.</summary>

@@ -85,7 +85,9 @@ public sealed partial class SourcesSection
                 ok = false;
             }
         }
-        var templateNode = m.Text("topic-template", required: true);
+        var format = ReadFormat(m, context, allowCloudEvents: true);
+        // CloudEvents name their own subject and plant: the topic is not interpreted, so no template is needed.
+        var templateNode = m.Text("topic-template", required: format != CloudEventsFormat);
         TopicTemplate? template = null;
         if (templateNode is not null)
         {
@@ -101,7 +103,6 @@ public sealed partial class SourcesSection
                 ok = false;
             }
         }
-        var format = ReadFormat(m, context);
         var clientId = m.String("client-id");
         var qos = m.Integer("qos");
         if (qos is not null and not (0 or 1 or 2))
@@ -109,7 +110,7 @@ public sealed partial class SourcesSection
             context.Error(m.LocationOf("qos"), $"'qos' must be 0, 1 or 2, got {qos}");
             ok = false;
         }
-        if (!ok || url is null || template is null || format is null || topics.Count == 0) return null;
+        if (!ok || url is null || (template is null && format != CloudEventsFormat) || format is null || topics.Count == 0) return null;
         return new MqttSourceDefinition(common.Id, url, [.. topics.Select(t => t.Value)], template)
         {
             Description = common.Description, Enabled = common.Enabled, Plants = common.Plants, Lines = common.Lines,
@@ -123,12 +124,16 @@ public sealed partial class SourcesSection
         return error!;
     }
 
-    private static string? ReadFormat(MappingReader m, ConfigContext context)
+    /// <summary>The <c>format</c> of an mqtt source carrying business events as CloudEvents JSON.</summary>
+    public const string CloudEventsFormat = "cloudevents";
+
+    private static string? ReadFormat(MappingReader m, ConfigContext context, bool allowCloudEvents = false)
     {
         var format = m.Text("format");
         if (format is null) return "json";
         if (format.Value == "json") return "json";
-        context.Error(format, $"unsupported format '{format.Value}' (supported: json)");
+        if (allowCloudEvents && format.Value == CloudEventsFormat) return CloudEventsFormat;
+        context.Error(format, $"unsupported format '{format.Value}' (supported: json{(allowCloudEvents ? ", " + CloudEventsFormat : "")})");
         return null;
     }
 }

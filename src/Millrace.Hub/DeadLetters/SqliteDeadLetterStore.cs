@@ -102,31 +102,59 @@ public sealed class SqliteDeadLetterStore : IAsyncDisposable
             _telemetry.DeadLettered.Add(group.Count(), new("source", group.Key.Source), new("reason", group.Key.Reason));
     }
 
-    /// <summary>The newest items first, at most <paramref name="limit"/>, optionally only from <paramref name="source"/>.</summary>
-    public async ValueTask<IReadOnlyList<DeadLetter>> ListAsync(int limit = 100, string? source = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The newest items first, at most <paramref name="limit"/>, optionally only from <paramref name="source"/> and only
+    /// with ids below <paramref name="before"/> (the paging cursor).
+    /// </summary>
+    public async ValueTask<IReadOnlyList<DeadLetter>> ListAsync(int limit = 100, string? source = null, CancellationToken cancellationToken = default, long? before = null)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             using var cmd = _connection.CreateCommand();
+            var where = new List<string>();
+            if (source is not null) { where.Add("source = $s"); cmd.Parameters.AddWithValue("$s", source); }
+            if (before is not null) { where.Add("id < $b"); cmd.Parameters.AddWithValue("$b", before.Value); }
             cmd.CommandText = "SELECT id, stored_at, source, reason, pointer, content_type, payload, trace_id FROM dead_letters " +
-                              (source is null ? "" : "WHERE source = $s ") + "ORDER BY id DESC LIMIT $n";
+                              (where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where) + " ") + "ORDER BY id DESC LIMIT $n";
             cmd.Parameters.AddWithValue("$n", limit);
-            if (source is not null) cmd.Parameters.AddWithValue("$s", source);
-            var result = new List<DeadLetter>();
-            using var reader = cmd.ExecuteReader();
-            while (reader.Read())
-            {
-                result.Add(new DeadLetter(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
-                    reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
-                    (byte[])reader.GetValue(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
-            }
-            return result;
+            return Read(cmd);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>One dead letter, or null.</summary>
+    public async ValueTask<DeadLetter?> GetAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var cmd = _connection.CreateCommand();
+            cmd.CommandText = "SELECT id, stored_at, source, reason, pointer, content_type, payload, trace_id FROM dead_letters WHERE id = $id";
+            cmd.Parameters.AddWithValue("$id", id);
+            var items = Read(cmd);
+            return items.Count == 0 ? null : items[0];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private static List<DeadLetter> Read(SqliteCommand cmd)
+    {
+        var result = new List<DeadLetter>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new DeadLetter(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2),
+                reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5),
+                (byte[])reader.GetValue(6), reader.IsDBNull(7) ? null : reader.GetString(7)));
+        }
+        return result;
     }
 
     /// <summary>A low-cardinality label for a reason: its text up to the first colon or quote, so metrics don't explode.</summary>

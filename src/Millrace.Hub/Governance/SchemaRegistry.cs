@@ -30,6 +30,7 @@ public sealed class SchemaRegistry : IDisposable
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<(string, int), JsonSchemaValidator> _validators = new();
     private readonly RegistryResolver _resolver;
+    private long _generation;
 
     private SchemaRegistry(SchemaRegistryStore store, CompatibilityMode defaultMode, TimeProvider time)
     {
@@ -48,6 +49,9 @@ public sealed class SchemaRegistry : IDisposable
 
     /// <summary>The mode of subjects created without one.</summary>
     public CompatibilityMode DefaultMode { get; }
+
+    /// <summary>Grows whenever a version is registered: caches of "latest version" compare it to know they are stale.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
 
     /// <summary>The registry URI of a version: the CloudEvents <c>dataschema</c> and the schema's expected <c>$id</c>.</summary>
     public static string SchemaUri(string subject, int version) => $"{UriBase}{subject}/{version}";
@@ -100,6 +104,7 @@ public sealed class SchemaRegistry : IDisposable
             if (violations.Count > 0) return new(RegistrationOutcome.Incompatible, subject, null, mode, violations);
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             _store.Insert(subject, mode, settings?.Owner, settings?.Domain, next, SchemaText.Minify(schema), fingerprint, now);
+            Interlocked.Increment(ref _generation);
             return new(RegistrationOutcome.Registered, subject, _store.Version(subject, next), mode, []);
         }
     }

@@ -10,6 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance;
+using Millrace.Hub.Governance.Admission;
+using Millrace.Hub.Governance.Rules;
 using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
 using Millrace.Hub.Processing.Telemetry;
@@ -66,6 +68,15 @@ public sealed partial class HubHost : IAsyncDisposable
     /// <summary>The dead-letter store.</summary>
     public SqliteDeadLetterStore DeadLetters { get; }
 
+    /// <summary>
+    /// The admission gate every business event passes before the log (HTTP and MQTT ingest, rule output,
+    /// resubmissions); refused events go to its quarantine.
+    /// </summary>
+    public EventAdmission Admission => _app.Services.GetRequiredService<EventAdmission>();
+
+    /// <summary>Quarantined business events (table <c>quarantine</c> of <c>hub.db</c>).</summary>
+    public SqliteQuarantineStore Quarantine => Admission.Quarantine;
+
     /// <summary>The schema registry (governance), served under <c>/registry</c>.</summary>
     public SchemaRegistry Registry { get; }
 
@@ -90,10 +101,11 @@ public sealed partial class HubHost : IAsyncDisposable
     /// section) and starts listening. A schema the registry refuses is logged with every problem and does not stop
     /// the hub: the subject keeps its earlier versions. With <see cref="HubOptions.MqttPort"/> the embedded broker starts
     /// on 127.0.0.1; <paramref name="sources"/> (the <c>sources:</c> section) starts the enabled <c>kind: mqtt</c> sources.
+    /// <paramref name="businessRules"/> (the <c>business-rules:</c> section) are applied by the admission gate.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The MQTT port is in use.</exception>
     public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
-        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null)
+        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null, BusinessRuleSet? businessRules = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -113,6 +125,7 @@ public sealed partial class HubHost : IAsyncDisposable
             PartitionCount = options.LogPartitions,
         });
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
+        var quarantine = SqliteQuarantineStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
         var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
 
@@ -137,7 +150,10 @@ public sealed partial class HubHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
             .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
-            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
+            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>()
+            .AddSingleton(quarantine).AddSingleton(businessRules ?? BusinessRuleSet.Empty)
+            .AddSingleton(sp => new EventAdmission(registry, sp.GetRequiredService<BusinessRuleSet>(), sp.GetRequiredService<BusinessEventLog>(),
+                quarantine, telemetry, catalog.IsPlant, sp.GetRequiredService<ILogger<EventAdmission>>()));
         var app = builder.Build();
         var otlp = OtlpExport.StartIfConfigured();
         var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
@@ -151,7 +167,7 @@ public sealed partial class HubHost : IAsyncDisposable
                 await host.Broker.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             if (sources is not null)
-                host._mqttSources = MqttSources.Start(sources, host.Broker, pipeline, deadLetters, telemetry,
+                host._mqttSources = MqttSources.Start(sources, host.Broker, pipeline, deadLetters, host.Admission, telemetry,
                     app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttSources>());
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -181,14 +197,7 @@ public sealed partial class HubHost : IAsyncDisposable
             http.Response.ContentType = PrometheusTextExporter.ContentType;
             return http.Response.WriteAsync(Metrics.Render(), Encoding.UTF8, http.RequestAborted);
         });
-        _app.MapGet("/api/v1/dead-letters", async (HttpContext http) =>
-        {
-            int limit = int.TryParse(http.Request.Query["limit"], out int l) ? Math.Clamp(l, 1, 1000) : 100;
-            var items = await DeadLetters.ListAsync(limit, http.Request.Query["source"].FirstOrDefault(), http.RequestAborted);
-            IReadOnlyList<DeadLetterView> view = items.Select(d => new DeadLetterView(d.Id, d.StoredAt, d.Source, d.Reason, d.Pointer, d.ContentType, d.TraceId,
-                Encoding.UTF8.GetString(d.Payload.Span))).ToList();
-            await IngestResponses.JsonAsync(http, 200, view, HubJsonContext.Http.IReadOnlyListDeadLetterView);
-        });
+        _app.MapOperatorEndpoints(DeadLetters, Admission);
     }
 
     private void RegisterSchemas(IEnumerable<SchemaDefinition> schemas, ILogger logger)
@@ -236,6 +245,7 @@ public sealed partial class HubHost : IAsyncDisposable
         await StopIntakeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
+        await Quarantine.DisposeAsync().ConfigureAwait(false);
         Registry.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
         _otlp?.Dispose();

@@ -27,6 +27,7 @@ public sealed record DeadLetterView(long Id, DateTimeOffset StoredAt, string Sou
 [JsonSerializable(typeof(EventsAccepted))]
 [JsonSerializable(typeof(HealthBody))]
 [JsonSerializable(typeof(IReadOnlyList<DeadLetterView>))]
+[JsonSerializable(typeof(DeadLetterView))]
 public sealed partial class HubJsonContext : JsonSerializerContext
 {
     /// <summary>

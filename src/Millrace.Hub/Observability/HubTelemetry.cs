@@ -18,6 +18,9 @@ public sealed class HubTelemetry : IDisposable
     /// <summary>Name of the meter of the dead-letter store.</summary>
     public const string DeadLetterName = "Millrace.DeadLetters";
 
+    /// <summary>Name of the meter of governance enforcement (the admission gate and the quarantine).</summary>
+    public const string GovernanceName = "Millrace.Governance";
+
     /// <summary>Activities of ingestion: one per HTTP ingest request, parented on the caller's traceparent.</summary>
     public static readonly ActivitySource IngestSource = new(IngestName);
 
@@ -33,6 +36,7 @@ public sealed class HubTelemetry : IDisposable
     private readonly Meter _ingest;
     private readonly Meter _log;
     private readonly Meter _deadLetters;
+    private readonly Meter _governance;
 
     /// <summary>Creates the instruments. Meters are scoped to this instance so a hub's /metrics shows only its own.</summary>
     public HubTelemetry()
@@ -46,6 +50,9 @@ public sealed class HubTelemetry : IDisposable
         EventsIngested = _ingest.CreateCounter<long>("millrace.ingest.events", "{event}", "Business events accepted into the log, by source.");
         IngestDuration = _ingest.CreateHistogram<double>("millrace.ingest.duration", "s", "Time to accept one ingest request, including the durable append for events.");
         EventsAppended = _log.CreateCounter<long>("millrace.log.appended", "{event}", "Events durably appended to the log.");
+        _governance = new Meter(new MeterOptions(GovernanceName) { Scope = this });
+        EventsAdmitted = _governance.CreateCounter<long>("millrace.governance.admitted", "{event}", "Business events admitted by the gate, by type and source.");
+        EventsQuarantined = _governance.CreateCounter<long>("millrace.governance.quarantined", "{event}", "Business events refused by the gate and quarantined, by type, reason class and source.");
         DeadLettered = _deadLetters.CreateCounter<long>("millrace.deadletters.stored", "{item}", "Items stored in the dead-letter store, by source and reason.");
     }
 
@@ -70,6 +77,16 @@ public sealed class HubTelemetry : IDisposable
     /// <summary>Dead letters stored (tags: source, reason).</summary>
     public Counter<long> DeadLettered { get; }
 
+    /// <summary>Events admitted by the governance gate (tags: type, source).</summary>
+    public Counter<long> EventsAdmitted { get; }
+
+    /// <summary>Events quarantined by the governance gate (tags: type, reason, source).</summary>
+    public Counter<long> EventsQuarantined { get; }
+
+    /// <summary>Registers an observable gauge on the governance meter (e.g. quarantine depth).</summary>
+    public void ObserveGovernance(string name, string unit, string description, Func<long> observe)
+        => _governance.CreateObservableGauge(name, observe, unit, description);
+
     /// <summary>Registers an observable gauge on the log meter (e.g. partition lag) owned by the caller.</summary>
     public void ObserveLog(string name, string unit, string description, Func<IEnumerable<Measurement<long>>> observe)
         => _log.CreateObservableGauge(name, observe, unit, description);
@@ -84,5 +101,6 @@ public sealed class HubTelemetry : IDisposable
         _ingest.Dispose();
         _log.Dispose();
         _deadLetters.Dispose();
+        _governance.Dispose();
     }
 }

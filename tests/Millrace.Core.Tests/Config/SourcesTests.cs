@@ -32,7 +32,7 @@ public sealed class SourcesTests
         Assert.Equal(8883, mqtt.Url.Port);
         Assert.Equal(new CredentialReference(CredentialStore.Environment, "PLANT03_MQTT"), mqtt.Credentials);
         Assert.Equal(["acme/plant-03/#"], mqtt.Topics.ToArray());
-        Assert.Equal("acme/+/+/+/telemetry", mqtt.TopicTemplate.SubscriptionFilter);
+        Assert.Equal("acme/+/+/+/telemetry", mqtt.TopicTemplate!.SubscriptionFilter);
         Assert.Equal(0, mqtt.Qos);
         Assert.Equal(["plant-03"], mqtt.Plants.ToArray());
     }

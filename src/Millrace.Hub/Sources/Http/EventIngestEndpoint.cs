@@ -1,28 +1,30 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Millrace.Core.Events;
 using Millrace.Hub.DeadLetters;
+using Millrace.Hub.Governance.Admission;
 using Millrace.Hub.Hosting;
-using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
-using Millrace.Hub.Processing.Telemetry;
 
 namespace Millrace.Hub.Sources.Http;
 
 /// <summary>
 /// <c>POST /ingest/events</c>: CloudEvents in structured mode (<c>application/cloudevents+json</c>, one object) or
-/// batch mode (<c>application/cloudevents-batch+json</c>, an array; plain <c>application/json</c> is sniffed).
-/// All or nothing: a submission with any invalid event is refused with 400 naming every problem by JSON pointer,
-/// and kept as a dead letter; a valid one is appended atomically and answered 202 only once durable.
+/// batch mode (<c>application/cloudevents-batch+json</c>, an array; plain <c>application/json</c> is sniffed). Every
+/// event goes through the <see cref="EventAdmission"/> gate on its own: valid events are appended (202 once durable),
+/// refused ones are quarantined with every error. A single refused event is answered 422 (a problem naming the
+/// quarantine id and the errors); a batch is answered with one outcome per event, 202 when all were admitted and
+/// 207 when some were quarantined. Only a body that is not JSON, or too large, is refused whole (400/413) and kept
+/// as a dead letter.
 /// </summary>
 internal sealed partial class EventIngestEndpoint(
-    BusinessEventLog eventLog, TelemetryCatalog catalog, SqliteDeadLetterStore deadLetters, HubTelemetry telemetry, HubOptions options,
-    ILogger<EventIngestEndpoint> logger)
+    EventAdmission gate, SqliteDeadLetterStore deadLetters, HubTelemetry telemetry, HubOptions options, ILogger<EventIngestEndpoint> logger)
 {
-    private const string Source = "http:/ingest/events";
+    /// <summary>The source id of events ingested here (quarantine and dead letters, metrics).</summary>
+    public const string Source = "http:/ingest/events";
 
     public async Task HandleAsync(HttpContext http)
     {
@@ -34,36 +36,45 @@ internal sealed partial class EventIngestEndpoint(
         try
         {
             string? contentType = http.Request.ContentType;
+            string? traceId = activity?.TraceId.ToString();
             if (tooLarge)
             {
                 outcome = "too_large";
-                await IngestResponses.RefuseTooLargeAsync(http, deadLetters, Source, body, options.MaxRequestBytes, activity?.TraceId.ToString());
+                await IngestResponses.RefuseTooLargeAsync(http, deadLetters, Source, body, options.MaxRequestBytes, traceId);
                 return;
             }
-            byte[] raw = body.ToArray(); // business events are few and small; the envelope parser wants one span
-            var events = new List<CloudEvent>();
-            var errors = new List<CloudEventError>();
-            if (IsBatch(contentType, raw)) CloudEventJsonReader.TryParseBatch(raw, events, errors);
-            else if (CloudEventJsonReader.TryParse(raw, out var single, errors)) events.Add(single!);
-            CheckEnterpriseReferences(events, IsBatch(contentType, raw), errors);
-            if (errors.Count > 0)
+            byte[] raw = body.ToArray(); // business events are few and small; each one is judged (and maybe kept) on its own
+            if (!CloudEventDocument.TrySplit(raw, out bool batch, out var slices, out var problem))
             {
                 outcome = "malformed";
-                var problems = errors.Select(e => new ProblemError(e.Pointer, e.Reason)).ToList();
-                string reason = IngestResponses.Summarise(problems);
-                await deadLetters.StoreAsync(Source, reason, errors[0].Pointer, contentType, raw, activity?.TraceId.ToString(), http.RequestAborted);
-                LogRefused(logger, errors.Count, reason);
-                await IngestResponses.ProblemAsync(http, StatusCodes.Status400BadRequest, "invalid-cloudevent", "Invalid CloudEvent",
-                    $"{errors.Count} problem(s); nothing was appended and the payload was kept as a dead letter", problems);
+                await deadLetters.StoreAsync(Source, problem!, "", contentType, raw, traceId, http.RequestAborted);
+                LogMalformed(logger, problem!);
+                await IngestResponses.ProblemAsync(http, StatusCodes.Status400BadRequest, "malformed-events", "Malformed events document",
+                    $"{problem}; nothing was appended and the body was kept as a dead letter", [new ProblemError("", problem!)]);
                 return;
             }
-            var positions = await eventLog.AppendAsync(events, http.RequestAborted);
-            foreach (var group in events.GroupBy(e => e.Source))
-                telemetry.EventsIngested.Add(group.Count(), new KeyValuePair<string, object?>("source", "http"));
-            activity?.SetTag("millrace.events.accepted", events.Count);
-            await IngestResponses.JsonAsync(http, StatusCodes.Status202Accepted,
-                new EventsAccepted(events.Count, positions.Select(p => p.ToString()).ToList(), activity?.TraceId.ToString()),
-                HubJsonContext.Http.EventsAccepted);
+            var submissions = slices.Select(s => EventSubmission.Parse(Source, s, CloudEventMediaTypes.Structured, traceId)).ToList();
+            var results = await gate.AdmitAsync(submissions, http.RequestAborted);
+            int admitted = results.Count(r => r.Admitted);
+            if (admitted > 0) telemetry.EventsIngested.Add(admitted, new KeyValuePair<string, object?>("source", "http"));
+            activity?.SetTag("millrace.events.accepted", admitted);
+            outcome = admitted == results.Count ? "accepted" : admitted == 0 ? "quarantined" : "partial";
+            if (!batch && results[0] is { Admitted: false } refused)
+            {
+                http.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+                http.Response.ContentType = "application/problem+json";
+                await JsonSerializer.SerializeAsync(http.Response.Body, new QuarantineProblemBody(IngestResponses.ProblemBase + "event-quarantined",
+                    "Event quarantined", 422, $"the event was not appended and is quarantined as item {refused.QuarantineId}: {refused.Verdict.Reason}",
+                    http.Request.Path, refused.Verdict.ReasonClass, refused.Verdict.Errors, refused.QuarantineId, traceId),
+                    AdmissionJsonContext.Http.QuarantineProblemBody, http.RequestAborted);
+                return;
+            }
+            var outcomes = results.Select((r, i) => new EventOutcomeBody(i, r.EventId, r.Admitted ? "admitted" : "quarantined", r.Position?.ToString(),
+                r.QuarantineId, r.Verdict.ReasonClass, r.Verdict.Reason, r.Admitted ? null : r.Verdict.Errors)).ToList();
+            var answer = new EventsAdmissionBody(admitted, results.Count - admitted,
+                results.Where(r => r.Admitted).Select(r => r.Position!.Value.ToString()).ToList(), outcomes, traceId);
+            await IngestResponses.JsonAsync(http, admitted == results.Count ? StatusCodes.Status202Accepted : StatusCodes.Status207MultiStatus,
+                answer, AdmissionJsonContext.Http.EventsAdmissionBody);
         }
         finally
         {
@@ -73,27 +84,6 @@ internal sealed partial class EventIngestEndpoint(
         }
     }
 
-    /// <summary>Events may name only plants the enterprise configuration knows.</summary>
-    private void CheckEnterpriseReferences(List<CloudEvent> events, bool batch, List<CloudEventError> errors)
-    {
-        for (int i = 0; i < events.Count; i++)
-        {
-            if (events[i].Plant is { } plant && !catalog.IsPlant(plant))
-                errors.Add(new((batch ? "/" + i.ToString(CultureInfo.InvariantCulture) : "") + "/plant", $"unknown plant '{plant}'"));
-        }
-    }
-
-    private static bool IsBatch(string? contentType, ReadOnlySpan<byte> raw)
-    {
-        if (contentType is not null)
-        {
-            if (contentType.Contains(CloudEventMediaTypes.Batch, StringComparison.OrdinalIgnoreCase)) return true;
-            if (contentType.Contains(CloudEventMediaTypes.Structured, StringComparison.OrdinalIgnoreCase)) return false;
-        }
-        int first = raw.IndexOfAnyExcept(" \t\r\n"u8);
-        return first >= 0 && raw[first] == (byte)'[';
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {ErrorCount} invalid CloudEvent problem(s): {Reason}")]
-    private static partial void LogRefused(ILogger logger, int errorCount, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an events document that is not CloudEvents JSON: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, string reason);
 }

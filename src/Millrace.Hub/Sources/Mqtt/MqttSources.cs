@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Millrace.Core.Config;
 using Millrace.Hub.DeadLetters;
+using Millrace.Hub.Governance.Admission;
 using Millrace.Hub.Observability;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Mqtt;
@@ -33,15 +34,17 @@ internal sealed partial class MqttSources : IAsyncDisposable
     private MqttSources(ILogger logger) => _logger = logger;
 
     /// <summary>The started sources, by id.</summary>
-    public List<MqttTelemetrySource> Sources { get; } = [];
+    public List<IMqttSource> Sources { get; } = [];
 
     public static MqttSources Start(HubSources setup, MqttBroker? broker, TelemetryPipeline pipeline, SqliteDeadLetterStore deadLetters,
-        HubTelemetry telemetry, ILogger logger)
+        EventAdmission gate, HubTelemetry telemetry, ILogger logger)
     {
         var sources = new MqttSources(logger);
         foreach (var definition in setup.Definitions.OfType<MqttSourceDefinition>().Where(d => d.Enabled))
         {
-            var source = new MqttTelemetrySource(definition, setup.Model, pipeline, deadLetters, telemetry);
+            IMqttSource source = definition.Format == MqttEventSource.Format
+                ? new MqttEventSource(definition, gate, deadLetters)
+                : new MqttTelemetrySource(definition, setup.Model, pipeline, deadLetters, telemetry);
             if (IsEmbedded(definition.Url, broker))
             {
                 if (broker is null)
@@ -103,7 +106,7 @@ internal sealed partial class MqttSources : IAsyncDisposable
     }
 
     /// <summary>Connects (retrying while the broker is down), subscribes, then hands every message to the source in order.</summary>
-    private async Task RunClientAsync(MqttClient client, MqttTelemetrySource source)
+    private async Task RunClientAsync(MqttClient client, IMqttSource source)
     {
         var definition = source.Definition;
         var token = _stopping.Token;

@@ -17,7 +17,7 @@ namespace Millrace.Hub.Sources.Mqtt;
 /// the reason and the raw payload, under the source id, and are counted on <c>millrace.ingest.samples.rejected</c>.
 /// Messages are handled one at a time (the transports guarantee it), so the scratch buffers are reused.
 /// </summary>
-internal sealed class MqttTelemetrySource
+internal sealed class MqttTelemetrySource : IMqttSource
 {
     private const string ContentType = "application/json";
     private readonly TelemetryPipeline _pipeline;
@@ -40,7 +40,7 @@ internal sealed class MqttTelemetrySource
         _deadLetters = deadLetters;
         _telemetry = telemetry;
         _sourceTag = new("source", definition.Id);
-        var template = definition.TopicTemplate;
+        var template = definition.TopicTemplate ?? throw new ArgumentException($"source '{definition.Id}' has no topic-template", nameof(definition));
         _ranges = new Range[template.Placeholders.Length];
         _plant = template.IndexOf("plant");
         _line = template.IndexOf("line");
@@ -115,9 +115,9 @@ internal sealed class MqttTelemetrySource
     private int ResolveAsset(string topic, out string? refusal, out string? kind)
     {
         refusal = kind = null;
-        if (!Definition.TopicTemplate.TryMatch(topic, _ranges))
+        if (!Definition.TopicTemplate!.TryMatch(topic, _ranges))
         {
-            (refusal, kind) = ($"topic '{topic}' does not match the topic-template '{Definition.TopicTemplate.Text}'", "unknown topic");
+            (refusal, kind) = ($"topic '{topic}' does not match the topic-template '{Definition.TopicTemplate!.Text}'", "unknown topic");
             return -1;
         }
         Span<char> buffer = stackalloc char[512];
