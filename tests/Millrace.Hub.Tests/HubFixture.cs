@@ -1,5 +1,8 @@
 using System.Text;
+using Millrace.Core.Config;
 using Millrace.Core.Units;
+using Millrace.Hub.Governance;
+using Millrace.Hub.Governance.Rules;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
 
@@ -31,6 +34,30 @@ public sealed class HubFixture : IAsyncDisposable
     public HttpClient Http { get; }
     public string Directory { get; }
 
+    /// <summary>The governance of samples/acme: the canonical event schemas and the business rules, loaded once.</summary>
+    public static (IReadOnlyList<SchemaDefinition> Schemas, BusinessRuleSet Rules) AcmeGovernance => Governance.Value;
+
+    private static readonly Lazy<(IReadOnlyList<SchemaDefinition>, BusinessRuleSet)> Governance = new(() =>
+    {
+        var result = new ConfigLoader(GovernanceConfig.Sections()).LoadDirectory(Path.Combine(RepositoryRoot, "samples", "acme"));
+        Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
+        return ([.. result.Config.Get<ConfigCatalog<SchemaDefinition>>()!.All], result.Config.Get<BusinessRuleSet>()!);
+    });
+
+    /// <summary>The folder holding Millrace.slnx.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Millrace.slnx"))) return dir.FullName;
+        throw new InvalidOperationException("Millrace.slnx not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>
+    /// A hub on the small catalogue, governed by the Acme schemas and business rules (every business event passes the
+    /// admission gate, so tests post events valid against the catalogue unless they mean to be refused).
+    /// </summary>
     public static async Task<HubFixture> StartAsync(long maxRequestBytes = 16 * 1024 * 1024)
     {
         string dir = Path.Combine(Path.GetTempPath(), "millrace-hub-tests", Guid.NewGuid().ToString("n"));
@@ -41,7 +68,7 @@ public sealed class HubFixture : IAsyncDisposable
             LogPartitions = 4,
             MaxRequestBytes = maxRequestBytes,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, Catalog);
+        }, Catalog, schemas: AcmeGovernance.Schemas, businessRules: AcmeGovernance.Rules);
         return new HubFixture(hub, dir);
     }
 

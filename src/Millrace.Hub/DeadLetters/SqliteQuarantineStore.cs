@@ -60,8 +60,9 @@ public sealed class SqliteQuarantineStore : IAsyncDisposable
                 original_payload BLOB);
             CREATE INDEX IF NOT EXISTS quarantine_status ON quarantine(status, id);
             UPDATE quarantine SET status = 'open' WHERE status = 'resubmitting';
-            SELECT count(*) FROM quarantine WHERE status = 'open';
             """;
+        cmd.ExecuteNonQuery();
+        cmd.CommandText = "SELECT count(*) FROM quarantine WHERE status = 'open'";
         long open = (long)cmd.ExecuteScalar()!;
         return new SqliteQuarantineStore(connection, time ?? TimeProvider.System, telemetry, open);
     }

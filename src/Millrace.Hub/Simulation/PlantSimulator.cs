@@ -131,19 +131,14 @@ public sealed class PlantSimulator
         foreach (var line in _model.Lines)
         {
             string order = "PO-" + (100000 + ++_orderSequence).ToString(CultureInfo.InvariantCulture);
-            var data = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-            {
-                ["order"] = order,
-                ["line"] = line.Id,
-                ["material"] = "FG-" + (1000 + _orderSequence % 40).ToString(CultureInfo.InvariantCulture),
-                ["quantity"] = 500 + _random.Next(0, 20) * 50,
-                ["unit"] = "pcs",
-            }, SimulationJsonContext.Default.DictionaryStringObject);
+            var data = OrderReleasedData(order, line.SiteId, line.Id, "FG-" + (1000 + _orderSequence % 40).ToString(CultureInfo.InvariantCulture),
+                500 + _random.Next(0, 20) * 50, now);
             events.Add(new CloudEvent
             {
                 Id = $"{order}-released",
                 Source = "/millrace/simulator/erp",
                 Type = "com.acme.production.order.released.v1",
+                DataSchema = "https://millrace.dev/schemas/com.acme.production.order.released.v1/1",
                 Subject = order,
                 Time = now,
                 DataContentType = "application/json",
@@ -154,6 +149,33 @@ public sealed class PlantSimulator
             });
         }
         return events;
+    }
+
+    /// <summary>The <c>data</c> of an order release, valid against the catalogue's production.order.released.v1 schema.</summary>
+    private static byte[] OrderReleasedData(string order, string plant, string line, string material, int quantity, DateTimeOffset now)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("orderId"u8, order);
+            w.WriteString("plant"u8, plant);
+            w.WriteString("line"u8, line);
+            w.WriteString("material"u8, material);
+            w.WriteStartObject("plannedQuantity"u8);
+            w.WriteNumber("value"u8, quantity);
+            w.WriteString("unit"u8, "pcs");
+            w.WriteEndObject();
+            w.WriteStartArray("operations"u8);
+            w.WriteStartObject();
+            w.WriteString("operation"u8, "0010");
+            w.WriteString("workCenter"u8, "WC-" + line[(line.LastIndexOf('/') + 1)..].ToUpperInvariant()[..Math.Min(13, line.Length - line.LastIndexOf('/') - 1)]);
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WriteString("releasedAt"u8, now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
     }
 
     private static void WriteSample(Utf8JsonWriter writer, string? asset, string signal, double value, string? state, long ts)
