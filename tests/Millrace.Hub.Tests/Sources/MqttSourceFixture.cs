@@ -50,7 +50,8 @@ public sealed class MqttSourceFixture : IAsyncDisposable
             LogPartitions = 4,
             MqttPort = 0,
             LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, TelemetryCatalog.From(Model), sources: new HubSources(sources, Model, configDirectory));
+        }, TelemetryCatalog.From(Model), sources: new HubSources(sources, Model, configDirectory),
+            schemas: HubFixture.AcmeGovernance.Schemas, businessRules: HubFixture.AcmeGovernance.Rules);
         var publisher = new MqttClient(new MqttClientOptions { Port = hub.Broker!.Endpoint!.Port, ClientId = "test-publisher" });
         await publisher.ConnectAsync();
         return new MqttSourceFixture(hub, publisher, dir);
