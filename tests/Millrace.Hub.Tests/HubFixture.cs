@@ -34,6 +34,9 @@ public sealed class HubFixture : IAsyncDisposable
     public HttpClient Http { get; }
     public string Directory { get; }
 
+    /// <summary>The folder holding Millrace.slnx.</summary>
+    public static string RepositoryRoot { get; } = FindRoot();
+
     /// <summary>The governance of samples/acme: the canonical event schemas and the business rules, loaded once.</summary>
     public static (IReadOnlyList<SchemaDefinition> Schemas, BusinessRuleSet Rules) AcmeGovernance => Governance.Value;
 
@@ -43,9 +46,6 @@ public sealed class HubFixture : IAsyncDisposable
         Assert.False(result.HasErrors, string.Join("\n", result.Diagnostics));
         return ([.. result.Config.Get<ConfigCatalog<SchemaDefinition>>()!.All], result.Config.Get<BusinessRuleSet>()!);
     });
-
-    /// <summary>The folder holding Millrace.slnx.</summary>
-    public static string RepositoryRoot { get; } = FindRoot();
 
     private static string FindRoot()
     {
