@@ -82,6 +82,9 @@ public sealed partial class HubHost : IAsyncDisposable
     public IReadOnlyDictionary<string, (long Messages, long Samples, long DeadLetters)> MqttSourceCounts
         => (_mqttSources?.Sources ?? []).ToDictionary(s => s.Definition.Id, s => (s.Received, s.Accepted, s.DeadLettered), StringComparer.Ordinal);
 
+    /// <summary>The event catalogue's lifecycle verdicts (allowed / deprecated / retired / unknown) for the ingest gate.</summary>
+    public EventCatalog Catalog => _app.Services.GetRequiredService<EventCatalog>();
+
     /// <summary>Where Kestrel actually listens (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -115,6 +118,7 @@ public sealed partial class HubHost : IAsyncDisposable
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
         var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
+        IReadOnlyList<SchemaDefinition> definitions = schemas?.ToList() ?? [];
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -137,12 +141,17 @@ public sealed partial class HubHost : IAsyncDisposable
         var services = builder.Services;
         services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
             .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
-            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
+            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>()
+            .AddSingleton(sp => EventCatalog.FromDefinitions(definitions, new EventCatalogOptions
+            {
+                MeterScope = telemetry, Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventCatalog>(),
+            }));
         var app = builder.Build();
         var otlp = OtlpExport.StartIfConfigured();
         var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
         host.MapEndpoints();
-        if (schemas is not null) host.RegisterSchemas(schemas, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
+        app.MapEventCatalog(definitions, registry);
+        if (schemas is not null) host.RegisterSchemas(definitions, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
         {
             if (options.MqttPort is { } mqttPort)
