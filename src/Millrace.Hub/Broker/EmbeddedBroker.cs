@@ -15,12 +15,13 @@ public static partial class EmbeddedBroker
     /// A broker on <paramref name="endpoint"/> keeping its sessions in <paramref name="store"/> (the caller disposes the
     /// store after the broker stopped) and admitting clients by <paramref name="access"/> (null: open).
     /// </summary>
+    /// <param name="meterScope">Scope of the broker's <c>Millrace.Mqtt.Broker</c> meter: the hub's telemetry, so its
+    /// statistics appear on the hub's <c>/metrics</c> and OTLP export; null for a broker on its own.</param>
     public static MqttBroker Create(IPEndPoint endpoint, SqliteMqttSessionStore store, MqttBrokerAccess? access, ILogger? logger,
-        Func<MqttBrokerOptions, MqttBrokerOptions>? tune = null)
+        object? meterScope = null)
     {
-        var options = new MqttBrokerOptions { Endpoint = endpoint, SessionStore = store };
+        var options = new MqttBrokerOptions { Endpoint = endpoint, SessionStore = store, MeterScope = meterScope };
         options = (access ?? MqttBrokerAccess.Open).ApplyTo(options);
-        if (tune is not null) options = tune(options);
         var broker = new MqttBroker(options);
         if (logger is not null) broker.Error += message => LogBrokerError(logger, message);
         return broker;

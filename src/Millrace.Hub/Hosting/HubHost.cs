@@ -151,7 +151,7 @@ public sealed partial class HubHost : IAsyncDisposable
             {
                 host._brokerSessions = SqliteMqttSessionStore.OpenInDataDirectory(options.DataDirectory);
                 host.Broker = EmbeddedBroker.Create(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort), host._brokerSessions,
-                    options.MqttAccess, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttBroker>());
+                    options.MqttAccess, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttBroker>(), telemetry);
                 await host.Broker.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             if (sources is not null)
