@@ -2,12 +2,14 @@ using Millrace.Core.Config;
 
 namespace Millrace.Hub.Governance;
 
-/// <summary>Configuration sections contributed by governance.</summary>
+/// <summary>Configuration sections contributed by the hub's layers: governance (<c>schemas:</c>) and the embedded
+/// broker (<c>mqtt-broker:</c>, <see cref="Broker.MqttBrokerSection"/>).</summary>
 public static class GovernanceConfig
 {
-    /// <summary>The built-in sections plus <c>schemas:</c> (resolved last).</summary>
+    /// <summary>The built-in sections plus <c>schemas:</c> and <c>mqtt-broker:</c> (resolved last).</summary>
     public static ConfigSectionRegistry Sections() => AddTo(ConfigSectionRegistry.CreateDefault());
 
-    /// <summary>Adds the <c>schemas:</c> section to an existing registry.</summary>
-    public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry) => registry.Add(() => new SchemasSection());
+    /// <summary>Adds the <c>schemas:</c> and <c>mqtt-broker:</c> sections to an existing registry.</summary>
+    public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)
+        => registry.Add(() => new SchemasSection()).Add(() => new Broker.MqttBrokerSection());
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Millrace.Hub.Broker;
 using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Log;
@@ -32,6 +33,7 @@ public sealed partial class HubHost : IAsyncDisposable
     private readonly ActivityListener _activityListener;
     private readonly OtlpExport? _otlp;
     private MqttSources? _mqttSources;
+    private SqliteMqttSessionStore? _brokerSessions;
     private int _stopping;
     private int _disposed;
     private readonly TaskCompletionSource _intakeStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -156,7 +158,9 @@ public sealed partial class HubHost : IAsyncDisposable
         {
             if (options.MqttPort is { } mqttPort)
             {
-                host.Broker = new MqttBroker(new MqttBrokerOptions { Endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort) });
+                host._brokerSessions = SqliteMqttSessionStore.OpenInDataDirectory(options.DataDirectory);
+                host.Broker = EmbeddedBroker.Create(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort), host._brokerSessions,
+                    options.MqttAccess, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttBroker>(), telemetry);
                 await host.Broker.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             if (sources is not null)
@@ -233,6 +237,7 @@ public sealed partial class HubHost : IAsyncDisposable
         // Sources before the broker (their in-process queues are handled, bounded), both before the pipeline drains.
         if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
         if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
+        _brokerSessions?.Dispose(); // after the broker saved its sessions
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         _intakeStopped.TrySetResult();
     }
