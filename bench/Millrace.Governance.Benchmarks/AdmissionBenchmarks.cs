@@ -32,7 +32,7 @@ public class AdmissionBenchmarks
     private SchemaRegistry _registry = null!;
     private SqliteEventLog _log = null!;
     private SqliteQuarantineStore _quarantine = null!;
-    private EventAdmission _gate = null!;
+    private AdmissionGate _gate = null!;
     private byte[] _validBytes = [], _invalidBytes = [], _ruleBytes = [];
     private CloudEvent _valid = null!, _invalid = null!, _rule = null!;
 
@@ -48,8 +48,8 @@ public class AdmissionBenchmarks
         var telemetry = new HubTelemetry();
         _log = SqliteEventLog.Open(new SqliteEventLogOptions { Path = Path.Combine(_dir, "log.db"), PartitionCount = 1 });
         _quarantine = SqliteQuarantineStore.Open(Path.Combine(_dir, "hub.db"), telemetry);
-        _gate = new EventAdmission(_registry, config.Get<BusinessRuleSet>()!, new BusinessEventLog(_log, telemetry, TimeProvider.System), _quarantine,
-            telemetry, plant => plant.StartsWith("plant-0", StringComparison.Ordinal), NullLogger<EventAdmission>.Instance);
+        _gate = new AdmissionGate(_registry, config.Get<BusinessRuleSet>()!, new BusinessEventLog(_log, telemetry, TimeProvider.System), _quarantine,
+            telemetry, plant => plant.StartsWith("plant-0", StringComparison.Ordinal), NullLogger<AdmissionGate>.Instance);
         _validBytes = Encoding.UTF8.GetBytes(Valid);
         _invalidBytes = Encoding.UTF8.GetBytes(Valid.Replace("\"good\":480", "\"good\":\"480 pcs\""));
         _ruleBytes = Encoding.UTF8.GetBytes(Valid.Replace("\"good\":480", "\"good\":10").Replace("\"scrap\":3.5", "\"scrap\":90"));

@@ -9,7 +9,10 @@ using Millrace.MqttLoad;
 // Millrace.MqttLoad: publishers→subscribers through an MQTT broker, 100-byte payloads, MQTT 3.1.1.
 //   serve   --port N                         host the Millrace broker (child process of compare)
 //   run     --port N --pairs P --qos Q --seconds S   one scenario against any broker
-//   compare --seconds S                      Millrace broker and mosquitto, same scenarios, same run
+//   compare --seconds S [--max-queued N] [--millrace-dll path/millrace.dll]
+//                                            Millrace broker and mosquitto, same scenarios, same run; with
+//                                            --millrace-dll the Millrace side is `millrace broker` itself, run with
+//                                            this process's environment (so DOTNET_* GC settings can be compared)
 string mode = args.Length > 0 ? args[0] : "compare";
 int Arg(string name, int fallback) => Array.IndexOf(args, "--" + name) is var i and >= 0 ? int.Parse(args[i + 1]) : fallback;
 
@@ -17,7 +20,11 @@ switch (mode)
 {
     case "serve":
     {
-        await using var broker = new MqttBroker(new MqttBrokerOptions { Endpoint = new IPEndPoint(IPAddress.Loopback, Arg("port", 1883)) });
+        await using var broker = new MqttBroker(new MqttBrokerOptions
+        {
+            Endpoint = new IPEndPoint(IPAddress.Loopback, Arg("port", 1883)),
+            MaximumQueuedMessages = Arg("max-queued", 10_000),
+        });
         await broker.StartAsync();
         Console.WriteLine($"READY {broker.Endpoint!.Port}");
         await Console.In.ReadLineAsync(); // parent closes stdin to stop us
@@ -37,7 +44,7 @@ switch (mode)
         foreach (var name in new[] { "millrace", "mosquitto" })
         {
             int port = FreePort();
-            using var server = name == "millrace" ? StartSelf(port) : StartMosquitto(port);
+            using var server = name == "millrace" ? StartSelf(port, StringArg("millrace-dll"), Arg("max-queued", 10_000)) : StartMosquitto(port, Arg("max-queued", 10_000));
             await WaitForPortAsync(port);
             foreach (var (pairs, qos) in scenarios)
             {
@@ -66,21 +73,31 @@ static int FreePort()
     return ((IPEndPoint)l.LocalEndpoint).Port;
 }
 
-static Process StartSelf(int port)
+string? StringArg(string name) => Array.IndexOf(args, "--" + name) is var i and >= 0 ? args[i + 1] : null;
+
+static Process StartSelf(int port, string? millraceDll, int maxQueued)
 {
+    if (millraceDll is not null)
+    {
+        // `millrace broker` as shipped (its runtimeconfig), plus whatever DOTNET_* variables this process was given.
+        var cli = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { millraceDll, "broker", "--port", port.ToString(), "--data", Path.Combine(Path.GetTempPath(), "millrace-mqttload-" + port) })
+            cli.ArgumentList.Add(a);
+        return Process.Start(cli)!;
+    }
     var host = Environment.ProcessPath!;
     var info = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
     if (Path.GetFileNameWithoutExtension(host) == "dotnet") info.ArgumentList.Add(Assembly.GetEntryAssembly()!.Location);
-    foreach (var a in new[] { "serve", "--port", port.ToString() }) info.ArgumentList.Add(a);
+    foreach (var a in new[] { "serve", "--port", port.ToString(), "--max-queued", maxQueued.ToString() }) info.ArgumentList.Add(a);
     info.Environment["DOTNET_gcServer"] = "0";
     return Process.Start(info)!;
 }
 
-static Process StartMosquitto(int port)
+static Process StartMosquitto(int port, int maxQueued)
 {
     // Same limits as the Millrace defaults: 256 in flight, 10,000 queued per client.
     var conf = Path.Combine(Path.GetTempPath(), $"millrace-mosquitto-{port}.conf");
-    File.WriteAllText(conf, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 256\nmax_queued_messages 10000\nlog_type error\n");
+    File.WriteAllText(conf, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\nmax_inflight_messages 256\nmax_queued_messages {maxQueued}\nlog_type error\n");
     var info = new ProcessStartInfo(File.Exists("/usr/sbin/mosquitto") ? "/usr/sbin/mosquitto" : "mosquitto") { UseShellExecute = false, RedirectStandardInput = true };
     info.ArgumentList.Add("-c");
     info.ArgumentList.Add(conf);

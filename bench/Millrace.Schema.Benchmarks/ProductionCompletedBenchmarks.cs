@@ -20,6 +20,9 @@ public class ProductionCompletedBenchmarks
     private JsonDocument _valid = null!;
     private JsonDocument _invalid = null!;
     private byte[] _validUtf8 = null!;
+    private JsonSchemaValidator _sample = null!;
+    private JsonDocument _sampleValid = null!;
+    private JsonDocument _sampleInvalid = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -30,6 +33,11 @@ public class ProductionCompletedBenchmarks
         _validUtf8 = Encoding.UTF8.GetBytes(ProductionCompletedSchema.ValidEvent);
         if (!_validator.IsValid(_valid.RootElement) || _validator.IsValid(_invalid.RootElement))
             throw new InvalidOperationException("benchmark events do not have the expected verdicts");
+        _sample = JsonSchema.Compile(SampleProductionCompletedSchema.Schema, new JsonSchemaOptions { AssertFormats = true });
+        _sampleValid = JsonDocument.Parse(SampleProductionCompletedSchema.ValidEvent);
+        _sampleInvalid = JsonDocument.Parse(SampleProductionCompletedSchema.InvalidEvent);
+        if (!_sample.IsValid(_sampleValid.RootElement) || _sample.IsValid(_sampleInvalid.RootElement))
+            throw new InvalidOperationException("sample events do not have the expected verdicts");
     }
 
     [GlobalCleanup]
@@ -37,6 +45,8 @@ public class ProductionCompletedBenchmarks
     {
         _valid.Dispose();
         _invalid.Dispose();
+        _sampleValid.Dispose();
+        _sampleInvalid.Dispose();
     }
 
     [Benchmark(Baseline = true, Description = "IsValid, valid event")]
@@ -57,6 +67,12 @@ public class ProductionCompletedBenchmarks
         using var doc = JsonDocument.Parse(_validUtf8);
         return _validator.IsValid(doc.RootElement);
     }
+
+    [Benchmark(Description = "samples/acme schema: IsValid, valid event")]
+    public bool Sample_IsValid_valid() => _sample.IsValid(_sampleValid.RootElement);
+
+    [Benchmark(Description = "samples/acme schema: IsValid, invalid event")]
+    public bool Sample_IsValid_invalid() => _sample.IsValid(_sampleInvalid.RootElement);
 
     private sealed class ShortConfig : ManualConfig
     {

@@ -6,6 +6,7 @@ var root = new RootCommand("Millrace: the governed integration hub between the p
     DemoCommand.Create(),
     SchemaCommand.Create(),
     DlqCommand.Create(),
+    CatalogCommand.Create(),
     BrokerCommand.Create(),
     RunCommand.Create(),
     SimulateCommand.Create(),

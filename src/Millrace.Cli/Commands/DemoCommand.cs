@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using Millrace.Core.Config;
+using Millrace.Hub.Broker;
+using Millrace.Mqtt.Broker;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Simulation;
@@ -42,10 +45,11 @@ internal static class DemoCommand
             try { simOptions.Validate(); } catch (ArgumentException ex) { return Usage("--rate: " + ex.Message); }
             bool overMqtt = parse.GetValue(transport) == "mqtt";
             string? template = null;
+            MqttSourceDefinition? mqttSource = null;
             if (overMqtt)
             {
                 // Publish where the configuration's embedded-broker source listens.
-                var source = loaded.Config.Sources.All.OfType<MqttSourceDefinition>()
+                var source = mqttSource = loaded.Config.Sources.All.OfType<MqttSourceDefinition>()
                     .FirstOrDefault(s => s.Enabled && s.TopicTemplate is not null && s.Url.Host == HubSources.EmbeddedBrokerHost && s.Plants.IsEmpty && s.Lines.IsEmpty);
                 if (source is null)
                 {
@@ -56,19 +60,36 @@ internal static class DemoCommand
                 if (!MqttSimulationRunner.IsUsableTemplate(template, out var problem)) return Usage("--transport mqtt: " + problem);
             }
 
+            // With users configured (mqtt-broker:), the simulator authenticates too: a one-run account confined to the
+            // source's topics, whose random password exists only in this process (nothing to install or to leak).
+            var access = loaded.Config.Get<MqttBrokerAccess>();
+            (string User, byte[] Password)? simulatorLogin = null;
+            if (overMqtt && access is { IsRestricted: true })
+            {
+                var password = RandomNumberGenerator.GetBytes(32);
+                simulatorLogin = ("millrace-demo-simulator", password);
+                access = access.With(new MqttUserAccount(simulatorLogin.Value.User, MqttSecretHash.Create(Convert.ToBase64String(password), 1000),
+                    [.. mqttSource!.Topics]));
+            }
             var started = await HubLauncher.StartAsync(new HubOptions
             {
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
                 DataDirectory = parse.GetValue(data)!,
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
                 MqttPort = parse.GetValue(mqttPort),
+                MqttAccess = access,
             }, loaded, ct);
             if (started is null) return 1;
             await using var hub = started;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             if (limit is { } l) stop.CancelAfter(l);
             var progress = new SimulationProgress();
-            await using var publisher = overMqtt ? new MqttClient(new MqttClientOptions { Port = hub.Broker!.Endpoint!.Port, ClientId = "millrace-demo-simulator" }) : null;
+            await using var publisher = overMqtt ? new MqttClient(new MqttClientOptions
+            {
+                Port = hub.Broker!.Endpoint!.Port, ClientId = "millrace-demo-simulator",
+                UserName = simulatorLogin?.User,
+                Password = simulatorLogin is { } login ? System.Text.Encoding.UTF8.GetBytes(Convert.ToBase64String(login.Password)) : null,
+            }) : null;
             if (publisher is not null) await publisher.ConnectAsync(ct);
             var simulation = publisher is not null
                 ? MqttSimulationRunner.RunAsync(publisher, template!, new PlantSimulator(model, simOptions), simOptions, progress, hub.BaseAddress, cancellationToken: stop.Token)

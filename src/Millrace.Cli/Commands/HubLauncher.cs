@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Connections;
 using Millrace.Core.Config;
+using Millrace.Hub.Broker;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing.Telemetry;
@@ -13,6 +14,8 @@ internal static class HubLauncher
     /// <summary>The running hub, or null after printing why it could not start.</summary>
     public static async Task<HubHost?> StartAsync(HubOptions options, ConfigLoadResult config, CancellationToken cancellationToken)
     {
+        // The embedded broker admits clients by the configuration's mqtt-broker: section unless the command chose already.
+        if (options.MqttAccess is null && config.Config.Get<MqttBrokerAccess>() is { } access) options = options with { MqttAccess = access };
         try
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,

@@ -26,7 +26,7 @@ public static class OperatorEndpoints
     public const int MaxCorrectionBytes = 1024 * 1024;
 
     /// <summary>Maps the dead-letter and quarantine operations.</summary>
-    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints, SqliteDeadLetterStore deadLetters, EventAdmission gate)
+    public static IEndpointRouteBuilder MapOperatorEndpoints(this IEndpointRouteBuilder endpoints, SqliteDeadLetterStore deadLetters, AdmissionGate gate)
     {
         endpoints.MapGet("/api/v1/dead-letters", async (HttpContext http) =>
         {
@@ -77,7 +77,7 @@ public static class OperatorEndpoints
         await IngestResponses.JsonAsync(http, 200, view, AdmissionJsonContext.Http.IReadOnlyListQuarantineBody);
     }
 
-    private static async Task ResubmitAsync(HttpContext http, EventAdmission gate, long id)
+    private static async Task ResubmitAsync(HttpContext http, AdmissionGate gate, long id)
     {
         using var buffer = new MemoryStream();
         await http.Request.Body.CopyToAsync(buffer, http.RequestAborted);

@@ -2,13 +2,14 @@ using Millrace.Core.Config;
 
 namespace Millrace.Hub.Governance;
 
-/// <summary>Configuration sections contributed by governance.</summary>
+/// <summary>Configuration sections contributed by the hub's layers: governance (<c>schemas:</c>) and the embedded
+/// broker (<c>mqtt-broker:</c>, <see cref="Broker.MqttBrokerSection"/>).</summary>
 public static class GovernanceConfig
 {
-    /// <summary>The built-in sections plus <c>schemas:</c> and <c>business-rules:</c> (resolved last, in that order).</summary>
+    /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> (resolved last, in that order).</summary>
     public static ConfigSectionRegistry Sections() => AddTo(ConfigSectionRegistry.CreateDefault());
 
-    /// <summary>Adds the <c>schemas:</c> and <c>business-rules:</c> sections to an existing registry.</summary>
-    public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry) =>
-        registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection());
+    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> sections to an existing registry.</summary>
+    public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)
+        => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection());
 }

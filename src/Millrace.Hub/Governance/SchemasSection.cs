@@ -5,11 +5,13 @@ using Millrace.Schema.Compatibility;
 namespace Millrace.Hub.Governance;
 
 /// <summary>
-/// <c>schemas:</c> — the subjects to register, each with <c>subject</c>, <c>compatibility</c> (default BACKWARD),
-/// <c>file</c> (a JSON Schema file, relative to the YAML file), <c>owner</c> and <c>domain</c>. Every file is read and
-/// checked now (exists, is JSON, is a valid draft 2020-12 schema, its <c>$id</c> if a registry URI names this subject),
-/// so a broken schema is reported as <c>file:line:col</c> before anything runs. Publishes
-/// <see cref="ConfigCatalog{SchemaDefinition}"/>.
+/// <c>schemas:</c> — the event catalogue: the subjects to register, each with <c>subject</c>, <c>compatibility</c>
+/// (default BACKWARD), <c>file</c> (a JSON Schema file, relative to the YAML file), <c>owner</c>, <c>domain</c>
+/// (production, inventory, maintenance, quality, logistics), <c>lifecycle</c> (draft, active, deprecated, retired;
+/// default active), <c>sunset</c> (a date, required when deprecated), <c>replaced-by</c>, <c>producers</c>,
+/// <c>consumers</c> and <c>description</c>. Every file is read and checked now (exists, is JSON, is a valid draft
+/// 2020-12 schema, its <c>$id</c> if a registry URI names this subject), so a broken schema is reported as
+/// <c>file:line:col</c> before anything runs. Publishes <see cref="ConfigCatalog{SchemaDefinition}"/>.
 /// </summary>
 public sealed class SchemasSection : ConfigSection
 {
@@ -17,6 +19,7 @@ public sealed class SchemasSection : ConfigSection
     public const long MaxSchemaBytes = 4 * 1024 * 1024;
 
     private readonly List<SchemaDefinition> _definitions = [];
+    private readonly List<(ConfigScalar Node, string Subject)> _replacements = [];
 
     /// <inheritdoc />
     public override string Key => "schemas";
@@ -29,10 +32,18 @@ public sealed class SchemasSection : ConfigSection
     }
 
     /// <inheritdoc />
-    public override void Resolve(ConfigContext context) =>
+    public override void Resolve(ConfigContext context)
+    {
+        foreach (var (node, subject) in _replacements)
+        {
+            if (node.Value == subject) context.Error(node, $"schema '{subject}' cannot be replaced by itself");
+            else if (!context.TryGetDeclaration("schema subject", node.Value, out _))
+                context.UnknownReference(node, "schema subject", node.Value, context.Declared("schema subject"));
+        }
         context.Set(new ConfigCatalog<SchemaDefinition>(_definitions, d => d.Subject));
+    }
 
-    private static SchemaDefinition? ReadEntry(ConfigNode node, ConfigContext context)
+    private SchemaDefinition? ReadEntry(ConfigNode node, ConfigContext context)
     {
         var m = context.ReadMapping(node, "schema");
         if (m is null) return null;
@@ -41,8 +52,15 @@ public sealed class SchemasSection : ConfigSection
         var modeNode = m.Text("compatibility");
         var file = m.Text("file", required: true);
         var owner = m.String("owner");
-        var domain = m.String("domain");
+        var domain = m.Text("domain");
+        var lifecycleNode = m.Text("lifecycle");
+        var sunsetNode = m.Text("sunset");
+        var replacedBy = m.Text("replaced-by");
+        var producers = m.TextList("producers");
+        var consumers = m.TextList("consumers");
+        var description = m.String("description");
         m.Complete();
+        var catalogue = CatalogueFields.Read(m, context, domain, lifecycleNode, sunsetNode, replacedBy, producers, consumers);
 
         bool ok = subject is not null && file is not null;
         if (subject is not null && !SchemaRegistry.IsValidSubject(subject.Value, out var why))
@@ -62,7 +80,18 @@ public sealed class SchemasSection : ConfigSection
         var schema = ReadSchemaFile(file, subject?.Value, context, out var path);
         if (!ok || schema is null || path is null) return null;
         if (!context.Declare("schema subject", subject!.Value, subject.Location, "schema subject")) return null;
-        return new SchemaDefinition(subject.Value, mode, path, schema.Value, owner, domain, m.Location);
+        if (catalogue is null) return null;
+        if (replacedBy is not null) _replacements.Add((replacedBy, subject.Value));
+        return new SchemaDefinition(subject.Value, mode, path, schema.Value, owner, domain?.Value, m.Location)
+        {
+            Lifecycle = catalogue.Value.Lifecycle,
+            Sunset = catalogue.Value.Sunset,
+            ReplacedBy = replacedBy?.Value,
+            Producers = producers.Select(p => p.Value).ToList(),
+            Consumers = consumers.Select(c => c.Value).ToList(),
+            Description = description ?? (schema.Value.ValueKind == JsonValueKind.Object
+                && schema.Value.TryGetProperty("description", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null),
+        };
     }
 
     private static JsonElement? ReadSchemaFile(ConfigScalar file, string? subject, ConfigContext context, out string? path)
@@ -118,7 +147,7 @@ public sealed class SchemasSection : ConfigSection
         return schema;
     }
 
-    private static string? Closest(string text, IReadOnlyList<string> known)
+    internal static string? Closest(string text, IReadOnlyList<string> known)
     {
         string? best = null;
         int bestDistance = 4; // more edits than this is not a typo

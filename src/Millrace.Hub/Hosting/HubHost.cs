@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Millrace.Hub.Broker;
 using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Governance.Admission;
@@ -34,6 +35,7 @@ public sealed partial class HubHost : IAsyncDisposable
     private readonly ActivityListener _activityListener;
     private readonly OtlpExport? _otlp;
     private MqttSources? _mqttSources;
+    private SqliteMqttSessionStore? _brokerSessions;
     private int _stopping;
     private int _disposed;
     private readonly TaskCompletionSource _intakeStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,7 +74,7 @@ public sealed partial class HubHost : IAsyncDisposable
     /// The admission gate every business event passes before the log (HTTP and MQTT ingest, rule output,
     /// resubmissions); refused events go to its quarantine.
     /// </summary>
-    public EventAdmission Admission => _app.Services.GetRequiredService<EventAdmission>();
+    public AdmissionGate Admission => _app.Services.GetRequiredService<AdmissionGate>();
 
     /// <summary>Quarantined business events (table <c>quarantine</c> of <c>hub.db</c>).</summary>
     public SqliteQuarantineStore Quarantine => Admission.Quarantine;
@@ -92,6 +94,9 @@ public sealed partial class HubHost : IAsyncDisposable
     /// <summary>Messages, accepted samples and dead letters of each running <c>kind: mqtt</c> source, by source id.</summary>
     public IReadOnlyDictionary<string, (long Messages, long Samples, long DeadLetters)> MqttSourceCounts
         => (_mqttSources?.Sources ?? []).ToDictionary(s => s.Definition.Id, s => (s.Received, s.Accepted, s.DeadLettered), StringComparer.Ordinal);
+
+    /// <summary>The event catalogue's lifecycle verdicts (allowed / deprecated / retired / unknown) for the ingest gate.</summary>
+    public EventCatalog Catalog => _app.Services.GetRequiredService<EventCatalog>();
 
     /// <summary>Where Kestrel actually listens (the real port when the options asked for port 0).</summary>
     public Uri BaseAddress { get; private set; } = null!;
@@ -128,6 +133,7 @@ public sealed partial class HubHost : IAsyncDisposable
         var quarantine = SqliteQuarantineStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
         var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
+        IReadOnlyList<SchemaDefinition> definitions = schemas?.ToList() ?? [];
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Url);
@@ -152,18 +158,25 @@ public sealed partial class HubHost : IAsyncDisposable
             .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
             .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>()
             .AddSingleton(quarantine).AddSingleton(businessRules ?? BusinessRuleSet.Empty)
-            .AddSingleton(sp => new EventAdmission(registry, sp.GetRequiredService<BusinessRuleSet>(), sp.GetRequiredService<BusinessEventLog>(),
-                quarantine, telemetry, catalog.IsPlant, sp.GetRequiredService<ILogger<EventAdmission>>()));
+            .AddSingleton(sp => new AdmissionGate(registry, sp.GetRequiredService<BusinessRuleSet>(), sp.GetRequiredService<BusinessEventLog>(),
+                quarantine, telemetry, catalog.IsPlant, sp.GetRequiredService<ILogger<AdmissionGate>>(), sp.GetRequiredService<EventCatalog>()))
+            .AddSingleton(sp => EventCatalog.FromDefinitions(definitions, new EventCatalogOptions
+            {
+                MeterScope = telemetry, Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventCatalog>(),
+            }));
         var app = builder.Build();
         var otlp = OtlpExport.StartIfConfigured();
         var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
         host.MapEndpoints();
-        if (schemas is not null) host.RegisterSchemas(schemas, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
+        app.MapEventCatalog(definitions, registry);
+        if (schemas is not null) host.RegisterSchemas(definitions, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
         {
             if (options.MqttPort is { } mqttPort)
             {
-                host.Broker = new MqttBroker(new MqttBrokerOptions { Endpoint = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort) });
+                host._brokerSessions = SqliteMqttSessionStore.OpenInDataDirectory(options.DataDirectory);
+                host.Broker = EmbeddedBroker.Create(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, mqttPort), host._brokerSessions,
+                    options.MqttAccess, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttBroker>(), telemetry);
                 await host.Broker.StartAsync(cancellationToken).ConfigureAwait(false);
             }
             if (sources is not null)
@@ -233,6 +246,7 @@ public sealed partial class HubHost : IAsyncDisposable
         // Sources before the broker (their in-process queues are handled, bounded), both before the pipeline drains.
         if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
         if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
+        _brokerSessions?.Dispose(); // after the broker saved its sessions
         await Pipeline.DisposeAsync().ConfigureAwait(false);
         _intakeStopped.TrySetResult();
     }

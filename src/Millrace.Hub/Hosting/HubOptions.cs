@@ -27,6 +27,12 @@ public sealed record HubOptions
     /// </summary>
     public int? MqttPort { get; init; }
 
+    /// <summary>
+    /// Users and topic namespaces of the embedded broker (the <c>mqtt-broker:</c> section); null: an open broker.
+    /// Its persistent sessions are kept in <c>hub.db</c> in <see cref="DataDirectory"/> and survive a restart.
+    /// </summary>
+    public Millrace.Hub.Broker.MqttBrokerAccess? MqttAccess { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {

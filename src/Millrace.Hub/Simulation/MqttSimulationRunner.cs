@@ -8,7 +8,7 @@ namespace Millrace.Hub.Simulation;
 /// <summary>
 /// Drives a <see cref="PlantSimulator"/> over MQTT at a steady sample rate: one message per asset (every signal of it,
 /// a JSON array without <c>asset</c>) on the topic the template gives, e.g. <c>acme/{plant}/{line}/{asset}/telemetry</c>.
-/// Production orders still go to the hub's HTTP event ingest when <paramref name="hubForEvents"/> is given: they are
+/// Production orders still go to the hub's HTTP event ingest when <c>hubForEvents</c> is given: they are
 /// business events, not telemetry.
 /// </summary>
 public static class MqttSimulationRunner

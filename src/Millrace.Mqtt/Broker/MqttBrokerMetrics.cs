@@ -16,7 +16,7 @@ public sealed class MqttBrokerMetrics : IDisposable
 
     internal MqttBrokerMetrics(MqttBroker broker)
     {
-        Meter = new Meter(new MeterOptions(MeterName) { Scope = broker });
+        Meter = new Meter(new MeterOptions(MeterName) { Scope = broker.Options.MeterScope ?? broker });
         _messagesIn = Meter.CreateCounter<long>("millrace.mqtt.broker.messages.received", "{message}", "PUBLISH packets received from clients and in-process publishers.");
         _messagesOut = Meter.CreateCounter<long>("millrace.mqtt.broker.messages.sent", "{message}", "PUBLISH packets delivered to clients and in-process subscribers.");
         _bytesIn = Meter.CreateCounter<long>("millrace.mqtt.broker.bytes.received", "By", "Bytes read from client connections.");

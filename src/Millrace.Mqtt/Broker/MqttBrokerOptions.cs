@@ -56,6 +56,10 @@ public sealed record MqttBrokerOptions
     /// <summary>How often sessions with new queued messages are saved to the store. Default 1 s.</summary>
     public TimeSpan PersistInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The <c>Scope</c> of the broker's meter (<see cref="MqttBrokerMetrics.MeterName"/>); null: the broker
+    /// itself. A host that exports the meters of one scope (the hub's <c>/metrics</c>) passes its own.</summary>
+    public object? MeterScope { get; init; }
+
     /// <summary>Connections accepted at most at once; beyond it, new sockets are closed. Default 10,000.</summary>
     public int MaximumConnections { get; init; } = 10_000;
 }

@@ -35,9 +35,15 @@ internal static class JsonText
             }
             return n;
         }
+        return CodePointLength(raw);
+    }
+
+    /// <summary>Number of code points in unescaped UTF-8 content: lead bytes, not continuation bytes.</summary>
+    public static int CodePointLength(ReadOnlySpan<byte> raw)
+    {
         int count = 0;
         foreach (byte b in raw)
-            if ((b & 0xC0) != 0x80) count++; // count lead bytes, skip continuation bytes
+            if ((b & 0xC0) != 0x80) count++;
         return count;
     }
 
@@ -50,6 +56,13 @@ internal static class JsonText
         rented = null;
         var raw = RawContent(e, out bool escaped);
         if (escaped) return e.GetString().AsSpan();
+        return Decode(raw, buffer, out rented);
+    }
+
+    /// <summary>Decodes unescaped UTF-8 content, like <see cref="Decode(JsonElement, Span{char}, out char[])"/>.</summary>
+    public static ReadOnlySpan<char> Decode(ReadOnlySpan<byte> raw, Span<char> buffer, out char[]? rented)
+    {
+        rented = null;
         int max = raw.Length; // UTF-8 never yields more UTF-16 units than bytes
         Span<char> dest = buffer;
         if (max > buffer.Length) dest = rented = ArrayPool<char>.Shared.Rent(max);

@@ -21,7 +21,7 @@ internal static class KeywordFactory
         {
             var name = v.String("format", format);
             var check = FormatCheckers.Find(name);
-            if (check is not null) keywords.Add(new FormatKeyword(at + "/format", name, check));
+            if (check is not null) keywords.Add(new FormatKeyword(at + "/format", name, check, FormatCheckers.FindUtf8(name)));
         }
         AddReferences(compiler, location, v, at, keywords);
         if (dialect.HasApplicator) AddApplicators(compiler, location, v, at, keywords);

@@ -61,6 +61,7 @@ internal sealed class SchemaCompiler(SchemaRegistry registry, JsonSchemaOptions 
                 var keywords = new List<Keyword>();
                 KeywordFactory.Build(this, location, keywords);
                 node.Keywords = keywords.OrderBy(k => k.Phase).ToArray();
+                node.FastKeywords = FastPathPlanner.Plan(node.Keywords);
                 node.TracksEvaluated = keywords.Any(k => k.Phase > 0);
                 break;
             default:

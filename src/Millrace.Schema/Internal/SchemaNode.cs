@@ -8,7 +8,14 @@ internal sealed class SchemaNode(SchemaResource resource, string absoluteLocatio
     /// <summary>Non-null for the boolean schemas true and false.</summary>
     public bool? BooleanValue { get; set; }
 
+    /// <summary>The keywords in evaluation order, as written: what the full (collecting) path runs.</summary>
     public Keyword[] Keywords { get; set; } = [];
+
+    /// <summary>
+    /// The keywords the fast path (<see cref="JsonSchemaValidator.IsValid"/>) runs: the same verdict with fused
+    /// passes (see <see cref="FastPathPlanner"/>).
+    /// </summary>
+    public Keyword[] FastKeywords { get; set; } = [];
 
     public SchemaResource Resource { get; } = resource;
 
@@ -28,7 +35,7 @@ internal sealed class SchemaNode(SchemaResource resource, string absoluteLocatio
         ctx.Enter(Resource, this);
         EvaluatedSet? local = evaluated is not null || TracksEvaluated ? ctx.RentSet(instance) : null;
         bool valid = true;
-        var keywords = Keywords;
+        var keywords = ctx.Collecting ? Keywords : FastKeywords;
         for (int i = 0; i < keywords.Length; i++)
         {
             if (!keywords[i].Evaluate(instance, ctx, local))

@@ -22,6 +22,9 @@ internal sealed class PropertyCountKeyword(string name, string absoluteLocation,
 /// <summary>required: one pass over the members marks which required names are present.</summary>
 internal sealed class RequiredKeyword(string name, string absoluteLocation, Utf8NameTable names) : Keyword(name, absoluteLocation)
 {
+    /// <summary>The required names.</summary>
+    internal Utf8NameTable Names => names;
+
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         if (instance.ValueKind != JsonValueKind.Object) return true;

@@ -23,19 +23,32 @@ internal sealed class PropertiesKeyword(
     private readonly string[] _patternSegments = patterns
         .Select(p => "patternProperties/" + JsonPointer.Escape(p.Pattern)).ToArray();
 
+    /// <summary>The property names this keyword matches by name.</summary>
+    internal Utf8NameTable Names => names;
+
+    /// <summary>
+    /// Bits (by index in <see cref="Names"/>) of the sibling <c>required</c> names, or 0. When set, the fast path
+    /// checks presence during its own pass over the members, so <c>required</c> needs no second pass.
+    /// </summary>
+    internal ulong RequiredMask { get; set; }
+
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         if (instance.ValueKind != JsonValueKind.Object) return true;
         bool valid = true;
         int index = -1;
+        ulong seen = 0;
+        int predicted = 0; // producers usually write members in schema order: try the next name first
         foreach (var property in instance.EnumerateObject())
         {
             index++;
             bool matched = false;
-            int i = names.Count > 0 ? names.IndexOf(property) : -1;
+            int i = names.Count > 0 ? names.IndexOf(property, predicted) : -1;
             if (i >= 0)
             {
                 matched = true;
+                predicted = i + 1;
+                if (i < 64) seen |= 1UL << i;
                 if (!Child(schemas[i], property, ctx, _segments[i])) { valid = false; if (!ctx.Collecting) return false; }
             }
             if (patterns.Length > 0 && !MatchPatterns(property, ctx, ref matched)) { valid = false; if (!ctx.Collecting) return false; }
@@ -59,6 +72,8 @@ internal sealed class PropertiesKeyword(
             }
             if (matched) evaluated?.Mark(index);
         }
+        // In the full path the required keyword reports its own errors; here only the verdict matters.
+        if (RequiredMask != 0 && !ctx.Collecting && (seen & RequiredMask) != RequiredMask) return false;
         return valid;
     }
 

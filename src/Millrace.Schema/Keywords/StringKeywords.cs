@@ -6,9 +6,16 @@ using Millrace.Schema.Internal;
 namespace Millrace.Schema.Keywords;
 
 /// <summary>minLength / maxLength, counted in Unicode code points.</summary>
-internal sealed class LengthKeyword(string name, string absoluteLocation, long limit) : Keyword(name, absoluteLocation)
+internal sealed class LengthKeyword(string name, string absoluteLocation, long limit) : Keyword(name, absoluteLocation), IStringAssertion
 {
     private readonly bool _isMax = name == "maxLength";
+
+    public bool IsValidString(JsonElement instance, ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (_isMax && raw.Length <= limit && !escaped) return true;
+        int length = escaped ? JsonText.CodePointLength(instance) : JsonText.CodePointLength(raw);
+        return _isMax ? length <= limit : length >= limit;
+    }
 
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
@@ -25,9 +32,19 @@ internal sealed class LengthKeyword(string name, string absoluteLocation, long l
 }
 
 /// <summary>pattern: an ECMA-262 regular expression (translated to .NET once), matched anywhere in the string.</summary>
-internal sealed class PatternKeyword(string absoluteLocation, string pattern, Regex regex) : Keyword("pattern", absoluteLocation)
+internal sealed class PatternKeyword(string absoluteLocation, string pattern, Regex regex) : Keyword("pattern", absoluteLocation), IStringAssertion
 {
     private readonly SimplePattern? _simple = SimplePattern.TryCreate(pattern);
+
+    public bool IsValidString(JsonElement instance, ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (escaped) return Matches(regex, instance);
+        if (_simple is not null) return _simple.IsMatch(raw);
+        Span<char> buffer = stackalloc char[256];
+        var text = JsonText.Decode(raw, buffer, out char[]? rented);
+        try { return EcmaRegex.IsMatch(regex, text); }
+        finally { if (rented is not null) ArrayPool<char>.Shared.Return(rented); }
+    }
 
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
@@ -51,8 +68,18 @@ internal sealed class PatternKeyword(string absoluteLocation, string pattern, Re
 }
 
 /// <summary>format as an assertion, for the formats this library knows.</summary>
-internal sealed class FormatKeyword(string absoluteLocation, string format, FormatCheck check) : Keyword("format", absoluteLocation)
+internal sealed class FormatKeyword(string absoluteLocation, string format, FormatCheck check, Utf8FormatCheck? utf8Check)
+    : Keyword("format", absoluteLocation), IStringAssertion
 {
+    public bool IsValidString(JsonElement instance, ReadOnlySpan<byte> raw, bool escaped)
+    {
+        if (!escaped && utf8Check is not null) return utf8Check(raw);
+        Span<char> buffer = stackalloc char[256];
+        var text = escaped ? JsonText.Decode(instance, buffer, out char[]? rented) : JsonText.Decode(raw, buffer, out rented);
+        try { return check(text); }
+        finally { if (rented is not null) ArrayPool<char>.Shared.Return(rented); }
+    }
+
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         if (instance.ValueKind != JsonValueKind.String) return true;
@@ -68,3 +95,9 @@ internal sealed class FormatKeyword(string absoluteLocation, string format, Form
 
 /// <summary>A format checker over the decoded string.</summary>
 internal delegate bool FormatCheck(ReadOnlySpan<char> value);
+
+/// <summary>
+/// A format checker over unescaped UTF-8 content, for formats whose valid values are ASCII (a non-ASCII byte is then
+/// simply not a valid character, exactly as a non-ASCII char is for the <see cref="FormatCheck"/>).
+/// </summary>
+internal delegate bool Utf8FormatCheck(ReadOnlySpan<byte> value);

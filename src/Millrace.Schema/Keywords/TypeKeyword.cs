@@ -20,6 +20,9 @@ internal enum JsonTypes
 /// <summary><c>type</c>: one type name or a set of them; "integer" accepts any number with an integral value.</summary>
 internal sealed class TypeKeyword(string absoluteLocation, JsonTypes allowed, string display) : Keyword("type", absoluteLocation)
 {
+    /// <summary>The accepted types.</summary>
+    public JsonTypes Allowed => allowed;
+
     public override bool Evaluate(JsonElement instance, EvaluationContext ctx, EvaluatedSet? evaluated)
     {
         bool valid = instance.ValueKind switch

@@ -38,6 +38,8 @@ public sealed class EventCatalogueSpecs : IDisposable
             "com.acme.maintenance.alert.raised.v1", "com.acme.maintenance.workorder.requested.v1", "com.acme.maintenance.workorder.created.v1",
             "com.acme.quality.exception.raised.v1", "com.acme.quality.disposition.updated.v1", "com.acme.coldchain.excursion.detected.v1",
             "com.acme.supplier.asn.received.v1",
+            // legacy types that make the lifecycle visible (deprecated, retired)
+            "com.acme.production.count.reported.v0", "com.acme.quality.inspection.failed.v0",
         ];
         Assert.Equal(expected.Order(StringComparer.Ordinal), subjects.Order(StringComparer.Ordinal));
     }

@@ -167,6 +167,9 @@ public sealed class BreakingPlantEndToEndTests : IDisposable
             Directory.CreateDirectory(Path.GetDirectoryName(to)!);
             File.Copy(file, to);
         }
+        // The shipped broker users are hashes only (plant gateways confined to acme/<plant>/#, no anonymous clients);
+        // broker access control is not under test here, so this copy runs the embedded broker open.
+        File.Delete(Path.Combine(target, "mqtt-broker.yaml"));
         return target;
     }
 

@@ -75,7 +75,7 @@ public sealed class LiveConnectionFuzzTests(ITestOutputHelper output)
         Assert.Equal("still serving", Assert.Single(packets, p => p.Type == MqttPacketType.Publish).Text);
     }
 
-    private static List<byte[]> BuildSamples(Random random)
+    internal static List<byte[]> BuildSamples(Random random)
     {
         var samples = new List<byte[]>();
         var w = new System.Buffers.ArrayBufferWriter<byte>();
@@ -130,7 +130,7 @@ public sealed class LiveConnectionFuzzTests(ITestOutputHelper output)
         return random.Next(8) == 0 ? bytes[..random.Next(1, bytes.Length + 1)] : bytes; // truncated
     }
 
-    private static byte[] Damage(Random random, byte[] packet)
+    internal static byte[] Damage(Random random, byte[] packet)
     {
         var copy = (byte[])packet.Clone();
         switch (random.Next(4))

@@ -152,7 +152,7 @@ public sealed class SessionTests
     }
 
     [Fact]
-    public void The_file_store_round_trips_a_session_and_skips_unreadable_files()
+    public async Task The_file_store_round_trips_a_session_and_skips_unreadable_files()
     {
         string dir = Path.Combine(Path.GetTempPath(), "millrace-sessions-" + Guid.NewGuid().ToString("N"));
         try
@@ -167,10 +167,10 @@ public sealed class SessionTests
                 Messages = [new MqttStoredMessage(message, MqttQualityOfService.AtLeastOnce, false, 12, MqttDeliveryState.AwaitingAcknowledgement, [7, 8])],
                 IncomingQoS2 = [3, 4],
             };
-            store.SaveAsync(session, default).AsTask().Wait();
+            await store.SaveAsync(session, default);
             File.WriteAllBytes(Path.Combine(dir, "broken.session"), [1, 2, 3]);
 
-            var loaded = Assert.Single(store.LoadAllAsync(default).AsTask().Result);
+            var loaded = Assert.Single(await store.LoadAllAsync(default));
             Assert.Single(store.LoadErrors);
             Assert.Equal((session.ClientId, 99u, session.DisconnectedAt), (loaded.ClientId, loaded.ExpiryInterval, loaded.DisconnectedAt));
             Assert.Equal(session.Subscriptions, loaded.Subscriptions);
@@ -182,8 +182,8 @@ public sealed class SessionTests
             Assert.Equal((MqttQualityOfService.AtLeastOnce, (ushort)12, MqttDeliveryState.AwaitingAcknowledgement), (m.QoS, m.PacketIdentifier, m.State));
             Assert.Equal([7, 8], m.SubscriptionIdentifiers);
 
-            store.DeleteAsync(session.ClientId, default).AsTask().Wait();
-            Assert.Empty(store.LoadAllAsync(default).AsTask().Result);
+            await store.DeleteAsync(session.ClientId, default);
+            Assert.Empty(await store.LoadAllAsync(default));
         }
         finally
         {

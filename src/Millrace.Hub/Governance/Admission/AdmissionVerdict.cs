@@ -26,6 +26,9 @@ public static class AdmissionReasons
     /// <summary>Not a valid CloudEvent (missing or malformed attributes).</summary>
     public const string Envelope = "envelope";
 
+    /// <summary>The event's type is retired in the catalogue (lifecycle).</summary>
+    public const string Retired = "retired";
+
     /// <summary>The event's <c>type</c> has no subject in the schema registry.</summary>
     public const string UnknownType = "unknown-type";
 
@@ -45,7 +48,7 @@ public static class AdmissionReasons
     public const string Scope = "scope";
 
     /// <summary>Every class, for validation of filters.</summary>
-    public static readonly IReadOnlyList<string> All = [Envelope, UnknownType, UnknownSchema, Schema, Rule, Reference, Scope];
+    public static readonly IReadOnlyList<string> All = [Envelope, Retired, UnknownType, UnknownSchema, Schema, Rule, Reference, Scope];
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ using Millrace.Log;
 namespace Millrace.Hub.Governance.Admission;
 
 /// <summary>
-/// One event offered to the <see cref="EventAdmission"/> gate, as it arrived: the raw bytes (kept verbatim if it is
+/// One event offered to the <see cref="AdmissionGate"/> gate, as it arrived: the raw bytes (kept verbatim if it is
 /// quarantined), the parsed envelope when parsing succeeded (or the envelope problems when it did not), where it came
 /// from and the trace it arrived on.
 /// </summary>

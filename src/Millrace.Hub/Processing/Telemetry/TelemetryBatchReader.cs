@@ -44,8 +44,19 @@ public static class TelemetryBatchReader
     /// <returns>Number of samples written.</returns>
     public static int Read(ReadOnlySequence<byte> json, ReadOnlySpan<char> contextAsset, TelemetryCatalog catalog, UnitCatalog units,
         ref TelemetrySample[] samples, List<PayloadError> errors, List<SampleRejection> rejections)
+        => Read(json, contextAsset, default, catalog, units, ref samples, errors, rejections);
+
+    /// <summary>
+    /// As the overload above, for a topic that names the signal too (<c>.../{asset}/{signal}</c>): with a non-empty
+    /// <paramref name="contextSignal"/>, samples leave <c>signal</c> out (if present it must equal
+    /// <paramref name="contextSignal"/>) and carry <c>value</c>, <c>ts</c>, <c>unit</c> and <c>quality</c>.
+    /// </summary>
+    /// <returns>Number of samples written.</returns>
+    public static int Read(ReadOnlySequence<byte> json, ReadOnlySpan<char> contextAsset, ReadOnlySpan<char> contextSignal, TelemetryCatalog catalog,
+        UnitCatalog units, ref TelemetrySample[] samples, List<PayloadError> errors, List<SampleRejection> rejections)
     {
         bool hasContext = !contextAsset.IsEmpty;
+        bool hasSignalContext = hasContext && !contextSignal.IsEmpty;
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
         Span<char> assetBuf = stackalloc char[MaxIdLength];
         Span<char> signalBuf = stackalloc char[MaxIdLength];
@@ -124,13 +135,15 @@ public static class TelemetryBatchReader
                 if (hasContext && assetLen >= 0 && !assetBuf[..assetLen].SequenceEqual(contextAsset))
                     errors.Add(new(prefix + "/asset", $"'{assetBuf[..assetLen]}' differs from the asset the topic names ('{contextAsset}')"));
                 if (assetLen < 0 && !hasContext && !errors.Exists(e => e.Pointer == prefix + "/asset")) errors.Add(new(prefix + "/asset", "required member is missing"));
-                if (signalLen < 0 && !errors.Exists(e => e.Pointer == prefix + "/signal")) errors.Add(new(prefix + "/signal", "required member is missing"));
+                if (hasSignalContext && signalLen >= 0 && !signalBuf[..signalLen].SequenceEqual(contextSignal))
+                    errors.Add(new(prefix + "/signal", $"'{signalBuf[..signalLen]}' differs from the signal the topic names ('{contextSignal}')"));
+                if (signalLen < 0 && !hasSignalContext && !errors.Exists(e => e.Pointer == prefix + "/signal")) errors.Add(new(prefix + "/signal", "required member is missing"));
                 if (!hasValue) errors.Add(new(prefix + "/value", "required member is missing"));
                 if (!hasTs && !errors.Exists(e => e.Pointer == prefix + "/ts")) errors.Add(new(prefix + "/ts", "required member is missing"));
                 if (errors.Count >= MaxErrors) break;
                 if (errors.Count != errorsBefore || errors.Count > 0) continue; // once malformed, only keep collecting errors
 
-                string? rejection = Resolve(catalog, units, hasContext ? contextAsset : assetBuf[..assetLen], signalBuf[..signalLen],
+                string? rejection = Resolve(catalog, units, hasContext ? contextAsset : assetBuf[..assetLen], hasSignalContext ? contextSignal : signalBuf[..signalLen],
                     unitLen < 0 ? default : unitBuf[..unitLen], stateLen < 0 ? default : stateBuf[..stateLen], ref value,
                     out int asset, out int signal, out string field);
                 if (rejection is not null)

@@ -14,14 +14,14 @@ namespace Millrace.Hub.Sources.Http;
 /// <summary>
 /// <c>POST /ingest/events</c>: CloudEvents in structured mode (<c>application/cloudevents+json</c>, one object) or
 /// batch mode (<c>application/cloudevents-batch+json</c>, an array; plain <c>application/json</c> is sniffed). Every
-/// event goes through the <see cref="EventAdmission"/> gate on its own: valid events are appended (202 once durable),
+/// event goes through the <see cref="AdmissionGate"/> gate on its own: valid events are appended (202 once durable),
 /// refused ones are quarantined with every error. A single refused event is answered 422 (a problem naming the
 /// quarantine id and the errors); a batch is answered with one outcome per event, 202 when all were admitted and
 /// 207 when some were quarantined. Only a body that is not JSON, or too large, is refused whole (400/413) and kept
 /// as a dead letter.
 /// </summary>
 internal sealed partial class EventIngestEndpoint(
-    EventAdmission gate, SqliteDeadLetterStore deadLetters, HubTelemetry telemetry, HubOptions options, ILogger<EventIngestEndpoint> logger)
+    AdmissionGate gate, SqliteDeadLetterStore deadLetters, HubTelemetry telemetry, HubOptions options, ILogger<EventIngestEndpoint> logger)
 {
     /// <summary>The source id of events ingested here (quarantine and dead letters, metrics).</summary>
     public const string Source = "http:/ingest/events";

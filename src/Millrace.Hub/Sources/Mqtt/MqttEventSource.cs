@@ -10,11 +10,11 @@ namespace Millrace.Hub.Sources.Mqtt;
 /// <summary>
 /// A <c>kind: mqtt</c> source with <c>format: cloudevents</c>: each message carries business events as CloudEvents
 /// JSON — one event (structured mode) or an array (batch mode) — and every event goes through the same
-/// <see cref="EventAdmission"/> gate as HTTP ingest, under the source id. A source scoped to <c>plants</c> may only
+/// <see cref="AdmissionGate"/> gate as HTTP ingest, under the source id. A source scoped to <c>plants</c> may only
 /// deliver events of those plants (others are quarantined as <c>scope</c>). The topic is not interpreted; a message
 /// that is not JSON at all becomes a dead letter of the source.
 /// </summary>
-internal sealed class MqttEventSource(MqttSourceDefinition definition, EventAdmission gate, SqliteDeadLetterStore deadLetters) : IMqttSource
+internal sealed class MqttEventSource(MqttSourceDefinition definition, AdmissionGate gate, SqliteDeadLetterStore deadLetters) : IMqttSource
 {
     /// <summary>The <c>format</c> value that selects this source.</summary>
     public const string Format = "cloudevents";

@@ -37,7 +37,7 @@ internal sealed partial class MqttSources : IAsyncDisposable
     public List<IMqttSource> Sources { get; } = [];
 
     public static MqttSources Start(HubSources setup, MqttBroker? broker, TelemetryPipeline pipeline, SqliteDeadLetterStore deadLetters,
-        EventAdmission gate, HubTelemetry telemetry, ILogger logger)
+        AdmissionGate gate, HubTelemetry telemetry, ILogger logger)
     {
         var sources = new MqttSources(logger);
         foreach (var definition in setup.Definitions.OfType<MqttSourceDefinition>().Where(d => d.Enabled))

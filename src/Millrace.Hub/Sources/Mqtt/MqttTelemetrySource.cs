@@ -12,7 +12,8 @@ namespace Millrace.Hub.Sources.Mqtt;
 /// <summary>
 /// What a <c>kind: mqtt</c> source does with one message, whatever carried it (the embedded broker in process, or a
 /// client connection to a plant broker): the topic names the asset through the source's topic-template, the payload
-/// is one JSON sample or an array of them (<see cref="TelemetryBatchReader"/>'s contract without <c>asset</c>).
+/// is one JSON sample or an array of them (<see cref="TelemetryBatchReader"/>'s contract without <c>asset</c>; with
+/// <c>{signal}</c> in the template, without <c>signal</c> either: one value per topic, as many plant gateways publish).
 /// Unknown topics, unknown assets, assets outside the source's scope and malformed payloads become dead letters with
 /// the reason and the raw payload, under the source id, and are counted on <c>millrace.ingest.samples.rejected</c>.
 /// Messages are handled one at a time (the transports guarantee it), so the scratch buffers are reused.
@@ -25,7 +26,7 @@ internal sealed class MqttTelemetrySource : IMqttSource
     private readonly HubTelemetry _telemetry;
     private readonly bool[] _inScope; // by catalogue asset: does the source's plants/lines scope admit it?
     private readonly Range[] _ranges;
-    private readonly int _plant, _line, _asset;
+    private readonly int _plant, _line, _asset, _signal; // placeholder positions; _signal -1 when the payload names the signal
     private readonly string? _fixedPlant; // a template without {plant}: the source's single plant
     private readonly List<PayloadError> _errors = [];
     private readonly List<SampleRejection> _rejections = [];
@@ -45,6 +46,7 @@ internal sealed class MqttTelemetrySource : IMqttSource
         _plant = template.IndexOf("plant");
         _line = template.IndexOf("line");
         _asset = template.IndexOf("asset");
+        _signal = template.IndexOf("signal");
         if (_plant < 0) _fixedPlant = definition.Plants.Length == 1 ? definition.Plants[0] : null;
         var catalog = pipeline.Catalog;
         _inScope = new bool[catalog.AssetCount];
@@ -82,7 +84,9 @@ internal sealed class MqttTelemetrySource : IMqttSource
         _errors.Clear();
         _rejections.Clear();
         var samples = ArrayPool<TelemetrySample>.Shared.Rent(64);
-        int count = TelemetryBatchReader.Read(new ReadOnlySequence<byte>(payload), catalog.AssetId(asset), catalog, UnitCatalog.Default,
+        // With {signal} in the template the topic names the signal and the payload carries value/ts/unit/quality.
+        var signal = _signal >= 0 ? topic.AsSpan()[_ranges[_signal]] : default;
+        int count = TelemetryBatchReader.Read(new ReadOnlySequence<byte>(payload), catalog.AssetId(asset), signal, catalog, UnitCatalog.Default,
             ref samples, _errors, _rejections);
         if (_errors.Count > 0)
         {

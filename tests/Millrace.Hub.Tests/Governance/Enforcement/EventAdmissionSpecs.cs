@@ -101,6 +101,26 @@ public sealed class EventAdmissionSpecs
     }
 
     [Fact]
+    public async Task Retired_type_is_refused_by_its_lifecycle_even_with_valid_data_and_a_deprecated_one_is_admitted()
+    {
+        await using var f = await HubFixture.StartAsync();
+        CloudEvent Example(string type)
+        {
+            var schema = HubFixture.AcmeGovernance.Schemas.Single(d => d.Subject == type).Schema;
+            var e = new JsonObject { ["specversion"] = "1.0", ["id"] = "l-" + type, ["source"] = "/acme/legacy", ["type"] = type,
+                ["data"] = JsonNode.Parse(schema.GetProperty("examples")[0].GetRawText()) };
+            return Parse(e);
+        }
+        var retired = f.Hub.Admission.Check(Example("com.acme.quality.inspection.failed.v0"));
+        Assert.Equal("retired", retired.ReasonClass);
+        var error = Assert.Single(retired.Errors);
+        Assert.Equal("/type", error.InstanceLocation);
+        Assert.Contains("com.acme.quality.exception.raised.v1", error.Message); // names the successor
+        var deprecated = f.Hub.Admission.Check(Example("com.acme.production.count.reported.v0"));
+        Assert.True(deprecated.Admitted, deprecated.Reason);
+    }
+
+    [Fact]
     public async Task Event_without_json_data_is_refused_as_schema()
     {
         await using var f = await HubFixture.StartAsync();

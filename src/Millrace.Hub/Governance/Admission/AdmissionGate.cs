@@ -22,7 +22,7 @@ namespace Millrace.Hub.Governance.Admission;
 /// appended together; refused ones are quarantined with every error, the raw payload, the source, the time and the
 /// trace. Nothing invalid enters the log, and one bad event never holds back the good ones beside it.
 /// </summary>
-public sealed partial class EventAdmission
+public sealed partial class AdmissionGate
 {
     /// <summary>The metric <c>type</c> label of events whose type has no subject (unbounded text stays out of labels).</summary>
     public const string UnknownTypeLabel = "(unknown)";
@@ -34,6 +34,7 @@ public sealed partial class EventAdmission
     private readonly HubTelemetry _telemetry;
     private readonly Func<string, bool>? _isPlant;
     private readonly ILogger _logger;
+    private readonly EventCatalog? _catalog;
     private readonly ConcurrentDictionary<string, (long Generation, int Version)> _latest = new(StringComparer.Ordinal);
 
     /// <summary>A gate over the registry and rules, appending to <paramref name="log"/> and quarantining into <paramref name="quarantine"/>.</summary>
@@ -44,9 +45,12 @@ public sealed partial class EventAdmission
     /// <param name="telemetry">Admitted / quarantined counters.</param>
     /// <param name="isPlant">Whether a <c>plant</c> id is known to the enterprise configuration; null skips the check.</param>
     /// <param name="logger">Refusals are logged at warning level.</param>
-    public EventAdmission(SchemaRegistry registry, BusinessRuleSet rules, BusinessEventLog log, SqliteQuarantineStore quarantine,
-        HubTelemetry telemetry, Func<string, bool>? isPlant, ILogger<EventAdmission> logger)
+    /// <param name="catalog">The event catalogue: a retired type is refused (<c>retired</c>), a deprecated one admitted,
+    /// counted and warned about by the catalogue; null skips lifecycle checks.</param>
+    public AdmissionGate(SchemaRegistry registry, BusinessRuleSet rules, BusinessEventLog log, SqliteQuarantineStore quarantine,
+        HubTelemetry telemetry, Func<string, bool>? isPlant, ILogger<AdmissionGate> logger, EventCatalog? catalog = null)
     {
+        _catalog = catalog;
         _registry = registry;
         _rules = rules;
         _log = log;
@@ -62,7 +66,10 @@ public sealed partial class EventAdmission
     /// <summary>The business rules applied.</summary>
     public BusinessRuleSet Rules => _rules;
 
-    /// <summary>Decides about one submission without side effects (nothing appended, nothing stored, nothing counted).</summary>
+    /// <summary>
+    /// Decides about one submission: nothing is appended or stored (a deprecated type is counted and warned about by
+    /// the catalogue, as every use of it is).
+    /// </summary>
     public AdmissionVerdict Check(EventSubmission submission)
     {
         if (submission.Event is not { } e)
@@ -79,6 +86,8 @@ public sealed partial class EventAdmission
     public AdmissionVerdict Check(CloudEvent e, IReadOnlyCollection<string>? allowedPlants = null)
     {
         string subject = e.Type;
+        if (_catalog?.Admit(subject) is { Verdict: EventAdmissionVerdict.Retired } retired)
+            return AdmissionVerdict.Refuse(AdmissionReasons.Retired, [new AdmissionError("/type", "", retired.Reason ?? $"event type '{subject}' is retired")], subject);
         if (!TryResolveVersion(e, out int version, out var schemaError))
             return _registry.GetSubject(subject) is null ? UnknownType(subject) : AdmissionVerdict.Refuse(AdmissionReasons.UnknownSchema, [schemaError!], subject);
         var validator = _registry.GetValidator(subject, version);

@@ -23,7 +23,7 @@ public enum ResubmitOutcome
 /// <param name="Position">Where the event was appended, when admitted.</param>
 public sealed record ResubmitResult(ResubmitOutcome Outcome, QuarantinedEvent? Item, AdmissionVerdict? Verdict, Millrace.Log.LogPosition? Position);
 
-public sealed partial class EventAdmission
+public sealed partial class AdmissionGate
 {
     /// <summary>
     /// Puts a quarantined event through the gate again, as stored or as <paramref name="corrected"/> (the corrected
