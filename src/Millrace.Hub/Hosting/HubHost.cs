@@ -12,6 +12,10 @@ using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
+using Millrace.Hub.Processing;
+using Millrace.Hub.Processing.Checkpoints;
+using Millrace.Hub.Processing.Context;
+using Millrace.Hub.Processing.Emission;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Sources.Http;
 using Millrace.Hub.Sources.Mqtt;
@@ -93,7 +97,7 @@ public sealed partial class HubHost : IAsyncDisposable
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The MQTT port is in use.</exception>
     public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
-        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null)
+        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null, HubProcessing? processing = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -113,7 +117,8 @@ public sealed partial class HubHost : IAsyncDisposable
             PartitionCount = options.LogPartitions,
         });
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
-        var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
+        var business = new BusinessEventLog(log, telemetry, TimeProvider.System);
+        TelemetryPipeline? pipeline = null; // built once the loggers exist (StartProcessingAsync), before anything resolves it
         var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -135,12 +140,33 @@ public sealed partial class HubHost : IAsyncDisposable
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         var services = builder.Services;
-        services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
+        services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(_ => pipeline!).AddSingleton(catalog)
             .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
-            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
+            .AddSingleton(business).AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>();
         var app = builder.Build();
+        (TelemetryPipeline, EnterpriseContextSource, RuleEventEmitter?, RuleCheckpointStore?, ProcessingMetrics) started;
+        try
+        {
+            started = await StartProcessingAsync(options, processing, catalog, log, business, deadLetters, registry, telemetry,
+                app.Services.GetRequiredService<ILoggerFactory>(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            await deadLetters.DisposeAsync().ConfigureAwait(false);
+            registry.Dispose();
+            activityListener.Dispose();
+            throw;
+        }
+        pipeline = started.Item1;
         var otlp = OtlpExport.StartIfConfigured();
-        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
+        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp)
+        {
+            Context = started.Item2,
+            Emitter = started.Item3,
+            _checkpoints = started.Item4,
+            _processingMetrics = started.Item5,
+        };
         host.MapEndpoints();
         if (schemas is not null) host.RegisterSchemas(schemas, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
@@ -224,7 +250,8 @@ public sealed partial class HubHost : IAsyncDisposable
         // Sources before the broker (their in-process queues are handled, bounded), both before the pipeline drains.
         if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
         if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
-        await Pipeline.DisposeAsync().ConfigureAwait(false);
+        await Pipeline.DisposeAsync().ConfigureAwait(false); // with rules: a last checkpoint per shard once its facts are durable
+        if (Emitter is not null) await Emitter.DisposeAsync().ConfigureAwait(false);
         _intakeStopped.TrySetResult();
     }
 
@@ -236,6 +263,8 @@ public sealed partial class HubHost : IAsyncDisposable
         await StopIntakeAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
+        _checkpoints?.Dispose();
+        _processingMetrics?.Dispose();
         Registry.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
         _otlp?.Dispose();
