@@ -21,6 +21,8 @@ public sealed class CounterQuantityEngine(TelemetryCatalog catalog, IAssetContex
 
     private readonly Dictionary<int, AssetState> _assets = [];
 
+    public RuleEngineCounters Counters { get; } = new();
+
     /// <summary>Watermarks received, in order.</summary>
     public List<long> Watermarks { get; } = [];
 
