@@ -14,6 +14,9 @@ internal sealed class ThresholdState : RuleState
     private readonly Func<RuleSampleContext, bool>?[] _when;
     private readonly Episode[] _episodes;
 
+    private static readonly Millrace.Core.Units.Unit? Celsius =
+        Millrace.Core.Units.UnitCatalog.Default.TryParse("°C", out var unit, out _) ? unit : null;
+
     public ThresholdState(CompiledRule rule, ShardServices services, int[] assets) : base(rule, services, assets)
     {
         _definition = (ThresholdRuleDefinition)rule.Definition;
@@ -50,6 +53,13 @@ internal sealed class ThresholdState : RuleState
         JsonObject data;
         if (_definition.Payload == EpisodePayload.Excursion)
         {
+            // cold-chain facts are in °C whatever unit the sensor reports (the event schema says so)
+            var convert = Millrace.Core.Units.UnitConverter.Identity;
+            if (signal.Definition.Unit is { } from && from.Symbol != "°C" && Celsius is { } c && from.IsConvertibleTo(c))
+            {
+                convert = from.ConverterTo(c);
+                unit = c.Symbol;
+            }
             var context = Services.Context.At(asset, startMs);
             data = new JsonObject
             {
@@ -57,10 +67,10 @@ internal sealed class ThresholdState : RuleState
                 ["sensor"] = assetId,
             };
             if (context.StorageLocationId is { } location) data["storageLocation"] = location;
-            data["temperature"] = episode.Peak;
+            data["temperature"] = Math.Round(convert.Convert(episode.Peak), 3);
             data["unit"] = unit;
-            data["allowedMin"] = p.Below ?? double.MinValue;
-            data["allowedMax"] = p.Above ?? double.MaxValue;
+            data["allowedMin"] = p.Below is { } min ? Math.Round(convert.Convert(min), 3) : double.MinValue;
+            data["allowedMax"] = p.Above is { } max ? Math.Round(convert.Convert(max), 3) : double.MaxValue;
             data["startedAt"] = FactIds.Time(startMs);
             data["durationSeconds"] = duration;
             data["lots"] = context.LotId is { } lot ? new JsonArray(lot) : new JsonArray();
