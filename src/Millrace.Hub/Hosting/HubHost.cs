@@ -196,6 +196,7 @@ public sealed partial class HubHost : IAsyncDisposable
         var telemetryIngest = _app.Services.GetRequiredService<TelemetryIngestEndpoint>();
         var eventIngest = _app.Services.GetRequiredService<EventIngestEndpoint>();
         _app.MapSchemaRegistry(Registry);
+        MapEventsApi();
         _app.MapPost("/ingest/telemetry", telemetryIngest.HandleAsync);
         _app.MapPost("/ingest/events", eventIngest.HandleAsync);
         _app.MapGet("/healthz", (HttpContext http) => IngestResponses.JsonAsync(http, 200, new HealthBody("healthy"), HubJsonContext.Http.HealthBody));
