@@ -108,7 +108,7 @@ internal sealed class CompiledRule
             ThresholdRuleDefinition t => [t.Signal],
             RateOfChangeRuleDefinition r => [r.Signal],
             WindowRuleDefinition w => [w.Signal],
-            CounterQuantityRuleDefinition c => [c.GoodSignal, c.ScrapSignal],
+            CounterQuantityRuleDefinition c => new string?[] { c.GoodSignal, c.ScrapSignal },
             StateMachineRuleDefinition { Signal: { } s } => [s],
             StateMachineRuleDefinition => names, // derived states re-evaluate on every signal of the asset
             _ => [],

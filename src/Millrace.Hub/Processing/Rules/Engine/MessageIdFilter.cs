@@ -2,8 +2,8 @@ namespace Millrace.Hub.Processing.Rules;
 
 /// <summary>
 /// Remembers the most recent message ids of a shard in bounded memory: two generations of at most half the memory
-/// each; when the current one fills, the older is forgotten. Sets are sized up front, so steady-state adds allocate
-/// nothing.
+/// each; when the current one fills, the older is forgotten. The sets grow on demand up to their bound and keep their
+/// capacity when cleared, so once warm, adds allocate nothing.
 /// </summary>
 internal sealed class MessageIdFilter
 {
@@ -14,8 +14,8 @@ internal sealed class MessageIdFilter
     public MessageIdFilter(int memory)
     {
         _generation = Math.Max(1, memory / 2);
-        _current = new HashSet<ulong>(_generation);
-        _previous = new HashSet<ulong>(_generation);
+        _current = [];
+        _previous = [];
     }
 
     /// <summary>True when <paramref name="id"/> was seen recently; otherwise remembers it and returns false.</summary>
