@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end HTTP ingest load run: a real `millrace run` hub (Release) on a free loopback port, the load tool
-# posting 500-sample batches at it for a bounded time. Usage: bench/ingest-load.sh [seconds] [concurrency]
+# posting 500-sample batches at it for a bounded time. Usage: bench/ingest-load.sh [seconds] [concurrency] [--rate N] [--fresh]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-20}; concurrency=${2:-8}
@@ -12,5 +12,5 @@ dotnet src/Millrace.Cli/bin/Release/net10.0/millrace.dll run --url "http://127.0
 hub=$!
 trap 'kill $hub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-dotnet bench/Millrace.IngestLoad/bin/Release/net10.0/Millrace.IngestLoad.dll --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency "$concurrency"
+dotnet bench/Millrace.IngestLoad/bin/Release/net10.0/Millrace.IngestLoad.dll --url "http://127.0.0.1:$port" --seconds "$seconds" --concurrency "$concurrency" "${@:3}"
 echo "hub resident memory at the end: $(ps -o rss= -p $hub | awk '{printf "%.0f MiB", $1/1024}')"

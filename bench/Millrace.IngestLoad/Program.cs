@@ -13,6 +13,11 @@ string config = Arg("--config", "samples/acme");
 int seconds = int.Parse(Arg("--seconds", "20"), CultureInfo.InvariantCulture);
 int concurrency = int.Parse(Arg("--concurrency", "8"), CultureInfo.InvariantCulture);
 int batchSize = int.Parse(Arg("--batch", "500"), CultureInfo.InvariantCulture);
+// --rate N paces the posts to N samples/s (0: as fast as the hub takes them). --fresh stamps every batch with the
+// current time as it is sent (rules see time move on, so they fire; without it the same 256 batches repeat and the
+// rules' de-duplication drops the repeats).
+int rate = int.Parse(Arg("--rate", "0"), CultureInfo.InvariantCulture);
+bool fresh = args.Contains("--fresh");
 if (seconds is < 1 or > 600 || concurrency is < 1 or > 256) { Console.Error.WriteLine("seconds 1..600, concurrency 1..256"); return 2; }
 
 var loaded = new ConfigLoader(Millrace.Hub.Governance.GovernanceConfig.Sections()).LoadDirectory(config);
@@ -28,6 +33,9 @@ for (int i = 0; i < batches.Length; i++)
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
 double before = await IngestedAsync(http);
+var latencyBefore = await EventLatencyAsync(http);
+var simGate = new Lock();
+long sentBatches = 0;
 long accepted = 0, refused = 0, failed = 0;
 var latencies = new List<double>[concurrency];
 var clock = Stopwatch.StartNew();
@@ -38,7 +46,21 @@ var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
     int next = w;
     while (clock.Elapsed < end)
     {
-        var body = batches[next++ % batches.Length];
+        long index = Interlocked.Increment(ref sentBatches) - 1;
+        if (rate > 0)
+        {
+            var due = TimeSpan.FromSeconds((double)index * batchSize / rate);
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            if (clock.Elapsed >= end) break;
+        }
+        byte[] body;
+        if (fresh)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(batchSize * 96);
+            lock (simGate) sim.WriteBatch(buffer, DateTimeOffset.UtcNow);
+            body = buffer.WrittenSpan.ToArray();
+        }
+        else body = batches[next++ % batches.Length];
         long t0 = Stopwatch.GetTimestamp();
         try
         {
@@ -60,12 +82,33 @@ double P(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, q 
 Console.WriteLine($"batch {batchSize}, concurrency {concurrency}, {elapsed:F1} s: {accepted / elapsed:N0} samples/s accepted " +
                   $"({all.Length / elapsed:N0} requests/s); latency p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms; " +
                   $"refused {refused}, failed {failed}; hub counted {after - before:N0} samples");
+var latencyAfter = await EventLatencyAsync(http);
+var startCounts = latencyBefore.ToDictionary(b => b.Le, b => b.Count);
+long events = (long)(latencyAfter.Where(b => b.Le == "+Inf").Sum(b => b.Count) - startCounts.GetValueOrDefault("+Inf"));
+if (events > 0)
+{
+    // Sample-to-event latency from the hub's histogram (batch arrival -> event durable), as bucket upper bounds.
+    string Quantile(double q)
+    {
+        foreach (var (le, count) in latencyAfter)
+            if (count - startCounts.GetValueOrDefault(le) >= q * events) return le == "+Inf" ? "> 10 s" : $"<= {double.Parse(le, CultureInfo.InvariantCulture) * 1000:0.#} ms";
+        return "?";
+    }
+    Console.WriteLine($"rule events appended: {events:N0}; sample-to-event latency p50 {Quantile(0.5)}, p99 {Quantile(0.99)}");
+}
 return failed > 0 || refused > 0 ? 1 : 0;
 
 string Arg(string name, string fallback)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static async Task<List<(string Le, double Count)>> EventLatencyAsync(HttpClient http)
+{
+    var text = await http.GetStringAsync("/metrics");
+    return [.. Regex.Matches(text, @"^millrace_rules_event_latency_seconds_bucket\{le=""([^""]+)""\} (\S+)$", RegexOptions.Multiline)
+        .Select(m => (m.Groups[1].Value, double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
 }
 
 static async Task<double> IngestedAsync(HttpClient http)

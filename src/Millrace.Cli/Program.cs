@@ -4,6 +4,7 @@ using Millrace.Cli.Commands;
 var root = new RootCommand("Millrace: the governed integration hub between the plant floor and the enterprise.")
 {
     DemoCommand.Create(),
+    EventsCommand.Create(),
     SchemaCommand.Create(),
     DlqCommand.Create(),
     CatalogCommand.Create(),

@@ -101,9 +101,11 @@ internal static class DemoCommand
             if (publisher is not null) await publisher.DisconnectAsync(CancellationToken.None);
             await hub.StopIntakeAsync(); // every accepted sample processed before the final figures are taken
             var final = await LiveSummary.SnapshotAsync(hub, progress);
+            var kinds = LiveSummary.RuleEventKinds(hub).ToList();
             await hub.DisposeAsync(); // stop Kestrel, drain telemetry, flush the log
             Console.Out.WriteLine($"demo finished: {final.Processed:N0} samples from {final.Assets} assets, " +
                                   $"{final.Events:N0} events in the log, {final.DeadLetters:N0} dead letters, {progress.RequestsFailed} failed requests");
+            Console.Out.WriteLine("business events from rules: " + (kinds.Count == 0 ? "none" : string.Join(", ", kinds.Select(k => $"{k.Kind} {k.Count:N0}"))));
             return 0;
         });
         return command;

@@ -3,6 +3,8 @@ using Millrace.Core.Config;
 using Millrace.Hub.Broker;
 using Millrace.Hub.Governance;
 using Millrace.Hub.Hosting;
+using Millrace.Hub.Processing;
+using Millrace.Hub.Processing.Rules;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Sources.Mqtt;
 
@@ -20,7 +22,7 @@ internal static class HubLauncher
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,
                 config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All, HubSources.From(config.Config),
-                config.Config.Get<Millrace.Hub.Governance.Rules.BusinessRuleSet>());
+                config.Config.Get<Millrace.Hub.Governance.Rules.BusinessRuleSet>(), Processing(config));
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {
@@ -39,5 +41,17 @@ internal static class HubLauncher
             Console.Error.WriteLine(e.Message);
         }
         return null;
+    }
+
+    /// <summary>The model behind asset context and, when the configuration has a <c>rules:</c> section, its compiled rules.</summary>
+    private static HubProcessing Processing(ConfigLoadResult config)
+    {
+        var model = config.Config.Model;
+        if (config.Config.Get<RuleBook>() is not { Rules.Length: > 0 } book) return new HubProcessing(model);
+        var rules = RuleSet.Compile(book, model);
+        return new HubProcessing(model, setup => rules.CreateShard(setup.Shard, setup.ShardCount, setup.Context))
+        {
+            Options = new ProcessingOptions { AllowedLateness = TimeSpan.FromMilliseconds(book.Settings.AllowedLatenessMs) },
+        };
     }
 }

@@ -44,11 +44,25 @@ internal static class LiveSummary
                 table.AddRow("samples", $"{s.Processed:N0}");
                 table.AddRow("assets reporting", s.Assets.ToString("N0"));
                 table.AddRow("business events in the log", s.Events.ToString("N0"));
+                foreach (var (kind, count) in RuleEventKinds(hub)) table.AddRow("  " + kind, count.ToString("N0"));
+                foreach (var e in hub.Emitter?.Recent().TakeLast(4) ?? [])
+                    table.AddRow(Markup.Escape($"  {e.Time:HH:mm:ss} {ShortType(e.Type)}"), Markup.Escape(e.Subject ?? ""));
                 table.AddRow("dead letters", s.DeadLetters == 0 ? "0" : $"[yellow]{s.DeadLetters:N0}[/]");
                 table.AddRow("failed requests", s.Failed == 0 ? "0" : $"[red]{s.Failed:N0}[/]");
                 ctx.Refresh();
             }
         });
+    }
+
+    /// <summary>Rule events appended so far by kind (type without publisher prefix and version), most frequent first.</summary>
+    public static IEnumerable<(string Kind, long Count)> RuleEventKinds(HubHost hub)
+        => (hub.Emitter?.CountsByType ?? new Dictionary<string, long>()).Select(kv => (ShortType(kv.Key), kv.Value)).OrderByDescending(k => k.Value);
+
+    private static string ShortType(string type)
+    {
+        var parts = type.Split('.');
+        int end = parts.Length > 1 && parts[^1].StartsWith('v') ? parts.Length - 1 : parts.Length;
+        return string.Join('.', parts[Math.Min(2, end - 1)..end]);
     }
 
     private static async Task PlainAsync(HubHost hub, SimulationProgress progress, CancellationToken ct)
@@ -62,7 +76,8 @@ internal static class LiveSummary
             previous = s.Processed;
             clock.Restart();
             Console.Out.WriteLine($"{s.SamplesPerSecond,10:N0} samples/s | {s.Processed,12:N0} samples | {s.Assets} assets | " +
-                                  $"{s.Events:N0} events | {s.DeadLetters:N0} dead letters | {s.Failed} failed requests");
+                                  $"{s.Events:N0} events | {s.DeadLetters:N0} dead letters | {s.Failed} failed requests" +
+                                  string.Concat(RuleEventKinds(hub).Select(k => $" | {k.Kind} {k.Count:N0}")));
         }
     }
 }

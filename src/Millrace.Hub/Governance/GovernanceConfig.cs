@@ -6,8 +6,8 @@ namespace Millrace.Hub.Governance;
 /// broker (<c>mqtt-broker:</c>, <see cref="Broker.MqttBrokerSection"/>).</summary>
 public static class GovernanceConfig
 {
-    /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> (resolved last, in that order).</summary>
-    public static ConfigSectionRegistry Sections() => AddTo(ConfigSectionRegistry.CreateDefault());
+    /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, then <c>rule-settings:</c> and <c>rules:</c> (resolved last, so rules see the event catalogue).</summary>
+    public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()));
 
     /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> sections to an existing registry.</summary>
     public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)

@@ -15,6 +15,10 @@ using Millrace.Hub.Governance.Admission;
 using Millrace.Hub.Governance.Rules;
 using Millrace.Hub.Log;
 using Millrace.Hub.Observability;
+using Millrace.Hub.Processing;
+using Millrace.Hub.Processing.Checkpoints;
+using Millrace.Hub.Processing.Context;
+using Millrace.Hub.Processing.Emission;
 using Millrace.Hub.Processing.Telemetry;
 using Millrace.Hub.Sources.Http;
 using Millrace.Hub.Sources.Mqtt;
@@ -110,7 +114,8 @@ public sealed partial class HubHost : IAsyncDisposable
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The MQTT port is in use.</exception>
     public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
-        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null, BusinessRuleSet? businessRules = null)
+        IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null, BusinessRuleSet? businessRules = null,
+        HubProcessing? processing = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -131,7 +136,8 @@ public sealed partial class HubHost : IAsyncDisposable
         });
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var quarantine = SqliteQuarantineStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
-        var pipeline = new TelemetryPipeline(catalog, options.TelemetryShards);
+        var business = new BusinessEventLog(log, telemetry, TimeProvider.System);
+        TelemetryPipeline? pipeline = null; // built once the loggers exist (StartProcessingAsync), before anything resolves it
         var registry = SchemaRegistry.OpenInDataDirectory(options.DataDirectory);
         IReadOnlyList<SchemaDefinition> definitions = schemas?.ToList() ?? [];
 
@@ -154,9 +160,9 @@ public sealed partial class HubHost : IAsyncDisposable
         });
         builder.Logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId);
         var services = builder.Services;
-        services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(pipeline).AddSingleton(catalog)
+        services.AddSingleton(options).AddSingleton(telemetry).AddSingleton(_ => pipeline!).AddSingleton(catalog)
             .AddSingleton(deadLetters).AddSingleton(registry).AddSingleton<IEventLog>(log).AddSingleton(TimeProvider.System)
-            .AddSingleton<BusinessEventLog>().AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>()
+            .AddSingleton(business).AddSingleton<TelemetryIngestEndpoint>().AddSingleton<EventIngestEndpoint>()
             .AddSingleton(quarantine).AddSingleton(businessRules ?? BusinessRuleSet.Empty)
             .AddSingleton(sp => new AdmissionGate(registry, sp.GetRequiredService<BusinessRuleSet>(), sp.GetRequiredService<BusinessEventLog>(),
                 quarantine, telemetry, catalog.IsPlant, sp.GetRequiredService<ILogger<AdmissionGate>>(), sp.GetRequiredService<EventCatalog>()))
@@ -165,8 +171,30 @@ public sealed partial class HubHost : IAsyncDisposable
                 MeterScope = telemetry, Logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EventCatalog>(),
             }));
         var app = builder.Build();
+        (TelemetryPipeline, EnterpriseContextSource, RuleEventEmitter?, RuleCheckpointStore?, ProcessingMetrics) started;
+        try
+        {
+            started = await StartProcessingAsync(options, processing, catalog, log, business, deadLetters, registry, telemetry,
+                app.Services.GetRequiredService<ILoggerFactory>(),
+                (e, source) => app.Services.GetRequiredService<AdmissionGate>().ScreenAsync(e, source), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+            await deadLetters.DisposeAsync().ConfigureAwait(false);
+            registry.Dispose();
+            activityListener.Dispose();
+            throw;
+        }
+        pipeline = started.Item1;
         var otlp = OtlpExport.StartIfConfigured();
-        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp);
+        var host = new HubHost(app, options, telemetry, pipeline, log, deadLetters, registry, exporter, activityListener, otlp)
+        {
+            Context = started.Item2,
+            Emitter = started.Item3,
+            _checkpoints = started.Item4,
+            _processingMetrics = started.Item5,
+        };
         host.MapEndpoints();
         app.MapEventCatalog(definitions, registry);
         if (schemas is not null) host.RegisterSchemas(definitions, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
@@ -199,6 +227,7 @@ public sealed partial class HubHost : IAsyncDisposable
         var telemetryIngest = _app.Services.GetRequiredService<TelemetryIngestEndpoint>();
         var eventIngest = _app.Services.GetRequiredService<EventIngestEndpoint>();
         _app.MapSchemaRegistry(Registry);
+        MapEventsApi();
         _app.MapPost("/ingest/telemetry", telemetryIngest.HandleAsync);
         _app.MapPost("/ingest/events", eventIngest.HandleAsync);
         _app.MapGet("/healthz", (HttpContext http) => IngestResponses.JsonAsync(http, 200, new HealthBody("healthy"), HubJsonContext.Http.HealthBody));
@@ -247,7 +276,8 @@ public sealed partial class HubHost : IAsyncDisposable
         if (_mqttSources is not null) await _mqttSources.DisposeAsync().ConfigureAwait(false);
         if (Broker is not null) await Broker.DisposeAsync().ConfigureAwait(false);
         _brokerSessions?.Dispose(); // after the broker saved its sessions
-        await Pipeline.DisposeAsync().ConfigureAwait(false);
+        await Pipeline.DisposeAsync().ConfigureAwait(false); // with rules: a last checkpoint per shard once its facts are durable
+        if (Emitter is not null) await Emitter.DisposeAsync().ConfigureAwait(false);
         _intakeStopped.TrySetResult();
     }
 
@@ -260,6 +290,8 @@ public sealed partial class HubHost : IAsyncDisposable
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
         await Quarantine.DisposeAsync().ConfigureAwait(false);
+        _checkpoints?.Dispose();
+        _processingMetrics?.Dispose();
         Registry.Dispose();
         await _app.DisposeAsync().ConfigureAwait(false);
         _otlp?.Dispose();

@@ -15,6 +15,9 @@ public sealed class BusinessEventLog(IEventLog log, HubTelemetry telemetry, Time
     /// <summary>The log underneath.</summary>
     public IEventLog Log => log;
 
+    /// <summary>Raised after events are durably appended (context tracking listens here). Handlers must be quick and not throw.</summary>
+    public event Action<IReadOnlyList<CloudEvent>>? Appended;
+
     /// <summary>Appends events atomically, in order; completes with their positions once durably committed.</summary>
     public async ValueTask<IReadOnlyList<LogPosition>> AppendAsync(IReadOnlyList<CloudEvent> events, CancellationToken cancellationToken = default)
     {
@@ -31,6 +34,7 @@ public sealed class BusinessEventLog(IEventLog log, HubTelemetry telemetry, Time
         }
         var positions = await log.AppendBatchAsync(records, cancellationToken).ConfigureAwait(false);
         telemetry.EventsAppended.Add(events.Count);
+        Appended?.Invoke(events);
         return positions;
     }
 }

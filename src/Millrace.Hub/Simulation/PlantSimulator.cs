@@ -39,7 +39,7 @@ public sealed class PlantSimulator
         for (int i = 0; i < model.SignalCount; i++)
         {
             var signal = model.GetSignal(i);
-            _behaviours[i] = new SignalBehaviour(signal, signal.Asset.StorageLocationId is not null, _random);
+            _behaviours[i] = new SignalBehaviour(signal, signal.Asset.StorageLocationId is not null, _random, model.GetStorageLocation(signal.Asset)?.Temperature);
             if (signal.Definition.Kind == SignalKind.State) _stateSignalOfAsset[signal.Asset.Index] = i;
             (byAsset[signal.Asset.Index] ??= []).Add(i);
         }

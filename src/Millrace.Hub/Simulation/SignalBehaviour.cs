@@ -22,7 +22,12 @@ internal sealed class SignalBehaviour
     private int _episodeTicks;    // ticks left in the current episode
     private int _downTicks;
 
-    public SignalBehaviour(AssetSignal signal, bool inColdStore, Random random)
+    /// <param name="signal">The signal.</param>
+    /// <param name="inColdStore">Whether the asset watches a storage location (temperatures then follow the store).</param>
+    /// <param name="random">The simulation's random source.</param>
+    /// <param name="storage">The store's required temperatures: a cold-store reading hovers mid-range, so only
+    /// excursions (door-open episodes) leave it and cold-chain rules fire on them, not on every sample.</param>
+    public SignalBehaviour(AssetSignal signal, bool inColdStore, Random random, TemperatureRange? storage = null)
     {
         var def = signal.Definition;
         var range = def.Range;
@@ -39,6 +44,8 @@ internal sealed class SignalBehaviour
         _baseline = _shape switch
         {
             Shape.Vibration => 1.5 + random.NextDouble() * 1.5,
+            Shape.ColdTemperature when storage is not null && def.Unit is not null && storage.Unit.IsConvertibleTo(def.Unit)
+                => storage.Unit.ConverterTo(def.Unit).Convert((storage.Min + storage.Max) / 2),
             Shape.ColdTemperature => range is { Min: { } min, Max: { } max } ? (min + max) / 2 : -20,
             Shape.Temperature => range is { Min: { } min, Max: { } max } ? min + (max - min) * 0.4 : 45,
             _ => lo + (hi - lo) * (0.3 + random.NextDouble() * 0.4),

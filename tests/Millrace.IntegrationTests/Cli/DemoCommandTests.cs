@@ -33,6 +33,27 @@ public class DemoCommandTests
     }
 
     [Fact]
+    public async Task Demo_shows_alerts_downtime_production_per_order_and_cold_chain_excursions_found_by_the_rules()
+    {
+        string data = Path.Combine(Path.GetTempPath(), "millrace-demo-rules-" + Guid.NewGuid().ToString("n"));
+        try
+        {
+            var (code, stdout, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(150), "demo", "--duration", "40s",
+                "--port", MillraceProcess.FreePort().ToString(), "--data", data, "--rate", "10000", "--transport", "http",
+                "--mqtt-port", MillraceProcess.FreePort().ToString());
+            Assert.True(code == 0, stdout + stderr);
+            var line = Regex.Match(stdout, "business events from rules: (.*)");
+            Assert.True(line.Success, stdout);
+            foreach (string kind in new[] { "maintenance.alert.raised", "asset.downtime.started", "production.completed", "coldchain.excursion.detected" })
+                Assert.True(Regex.IsMatch(line.Groups[1].Value, $@"{Regex.Escape(kind)} [1-9]"), $"no {kind} in: {line.Value}");
+        }
+        finally
+        {
+            try { Directory.Delete(data, recursive: true); } catch (IOException) { }
+        }
+    }
+
+    [Fact]
     public async Task Ctrl_C_stops_the_demo_cleanly_and_the_log_keeps_every_event()
     {
         int port = MillraceProcess.FreePort();

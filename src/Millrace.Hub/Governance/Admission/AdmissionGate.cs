@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Millrace.Core;
 using Millrace.Core.Events;
 using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance.Rules;
@@ -163,6 +164,28 @@ public sealed partial class AdmissionGate
         activity?.SetTag("millrace.events.admitted", admitted.Count);
         activity?.SetTag("millrace.events.quarantined", refused.Count);
         return results;
+    }
+
+    /// <summary>
+    /// For producers that append admitted events themselves inside their own durability protocol (the rule emitter's
+    /// group append, whose checkpoints wait for it): the same checks as <see cref="AdmitAsync(EventSubmission, CancellationToken)"/>;
+    /// a refused event is quarantined under <paramref name="source"/> (durably, before this completes) and counted.
+    /// Returns whether the caller may append it.
+    /// </summary>
+    public async ValueTask<bool> ScreenAsync(CloudEvent cloudEvent, string source, CancellationToken cancellationToken = default)
+    {
+        string? traceId = TraceParentFormat.TryParse(cloudEvent.TraceParent, out var trace) ? trace.TraceId.ToString() : null;
+        var submission = EventSubmission.From(source, cloudEvent, traceId);
+        var verdict = Check(submission);
+        if (verdict.Admitted)
+        {
+            _telemetry.EventsAdmitted.Add(1, new("type", cloudEvent.Type), new("source", source));
+            return true;
+        }
+        var ids = await _quarantine.StoreManyAsync([new QuarantineEntry(submission, verdict)], cancellationToken).ConfigureAwait(false);
+        _telemetry.EventsQuarantined.Add(1, new("type", TypeLabel(submission, verdict)), new("reason", verdict.ReasonClass), new("source", source));
+        LogQuarantined(_logger, ids[0], source, cloudEvent.Type, cloudEvent.Id, verdict.Reason!);
+        return false;
     }
 
     /// <summary>Admits or quarantines one submission.</summary>

@@ -21,6 +21,9 @@ public interface IShardRuleEngine
     /// <summary>Writes the whole state of this shard's rules (counters, open episodes, windows, de-dup memory).</summary>
     void WriteCheckpoint(IBufferWriter<byte> output);
 
+    /// <summary>What the shard did with samples so far (read from any thread; values may lag by a sample).</summary>
+    RuleEngineCounters Counters { get; }
+
     /// <summary>Restores state written by <see cref="WriteCheckpoint"/>; rejects a foreign or corrupt checkpoint with a reason.</summary>
     void RestoreCheckpoint(ReadOnlySpan<byte> checkpoint);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Millrace.Hub.Processing.Telemetry;
 
 namespace Millrace.Hub.Processing.Rules;
 
@@ -31,4 +32,13 @@ public interface IRuleEventSink
 {
     /// <summary>Takes one business fact.</summary>
     void Emit(RuleEvent ruleEvent);
+
+    /// <summary>
+    /// A sample arrived later than the allowed lateness (its event time is at or before the asset's watermark
+    /// <paramref name="watermarkMs"/>), so no rule used it. It is also counted in <see cref="RuleEngineCounters.Late"/>;
+    /// implement this to dead-letter it. Must not block.
+    /// </summary>
+    void Late(in TelemetrySample sample, long watermarkMs)
+    {
+    }
 }

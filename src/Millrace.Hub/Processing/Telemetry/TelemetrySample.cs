@@ -32,4 +32,10 @@ public struct TelemetrySample
 
     /// <summary>Quality reported by the source.</summary>
     public SampleQuality Quality;
+
+    /// <summary>
+    /// A 64-bit hash of the message id the source gave the sample, or 0 when it gave none. Rules drop a sample whose
+    /// non-zero id was already seen (a source re-sending after a lost acknowledgement).
+    /// </summary>
+    public ulong MessageId;
 }

@@ -1,0 +1,265 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Millrace.Core.Events;
+using Millrace.Hub.DeadLetters;
+using Millrace.Hub.Log;
+using Millrace.Hub.Processing.Rules;
+using Millrace.Hub.Processing.Telemetry;
+
+namespace Millrace.Hub.Processing.Emission;
+
+/// <summary>
+/// The one way business facts found by rules reach the durable log. Shards turn each <see cref="RuleEvent"/> into a
+/// CloudEvent (<see cref="ToCloudEvent"/>) and queue it (<see cref="EnqueueAsync"/>); a single appender drains the
+/// bounded queue in groups, drops facts the log already holds from before a crash (<see cref="RecoveryWindow"/>),
+/// passes every other event through <see cref="AdmitBeforeAppend"/> and appends the rest, waiting for durability.
+/// When the log falls behind the queue fills and shards wait: nothing is dropped. <see cref="FlushAsync"/> is the
+/// barrier checkpoints use: it completes once everything queued before it is durable.
+/// </summary>
+public sealed partial class RuleEventEmitter : IAsyncDisposable
+{
+    /// <summary>Prefix of the CloudEvent <c>source</c> of rule facts; the rule id follows.</summary>
+    public const string SourcePrefix = "millrace://rules/";
+
+    private const int MaxGroup = 512;
+    private const int RecentCapacity = 16;
+
+    private readonly BusinessEventLog _log;
+    private readonly TelemetryCatalog _catalog;
+    private readonly ProcessingMetrics _metrics;
+    private readonly RecoveryWindow _recovery;
+    private readonly Func<string, string?> _dataSchemaOf;
+    private readonly ConcurrentDictionary<string, string?> _dataSchemas = new(StringComparer.Ordinal);
+    private readonly SqliteDeadLetterStore? _deadLetters;
+    private readonly Func<CloudEvent, string, ValueTask<bool>>? _admit;
+    private readonly ILogger _logger;
+    private readonly Channel<Pending> _queue;
+    private readonly Task _appender;
+    private readonly ConcurrentDictionary<string, long> _countsByType = new(StringComparer.Ordinal);
+    private readonly Queue<CloudEvent> _recent = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private long _appended, _suppressed;
+
+    /// <summary>Starts the appender.</summary>
+    /// <param name="log">Where events go.</param>
+    /// <param name="catalog">Asset ids and plants of the facts' assets.</param>
+    /// <param name="metrics">Processing meters.</param>
+    /// <param name="recovery">Ids already in the log from before a crash.</param>
+    /// <param name="dataSchemaOf">The registry URI of a type's current schema version, or null when unregistered.</param>
+    /// <param name="deadLetters">Where an event the log refuses as malformed is kept (never silently lost).</param>
+    /// <param name="logger">Logger.</param>
+    /// <param name="capacity">Queued events before shards wait.</param>
+    /// <param name="admit">The admission gate (event, source label) → may it be appended; null admits everything.</param>
+    public RuleEventEmitter(BusinessEventLog log, TelemetryCatalog catalog, ProcessingMetrics metrics, RecoveryWindow recovery,
+        Func<string, string?>? dataSchemaOf, SqliteDeadLetterStore? deadLetters, ILogger logger, int capacity = 4096,
+        Func<CloudEvent, string, ValueTask<bool>>? admit = null)
+    {
+        _admit = admit;
+        _log = log;
+        _catalog = catalog;
+        _metrics = metrics;
+        _recovery = recovery;
+        _dataSchemaOf = dataSchemaOf ?? (_ => null);
+        _deadLetters = deadLetters;
+        _logger = logger;
+        _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _appender = Task.Run(RunAsync);
+    }
+
+    /// <summary>Events durably appended.</summary>
+    public long Appended => Interlocked.Read(ref _appended);
+
+    /// <summary>Re-emitted facts that were already in the log and were not appended again.</summary>
+    public long Suppressed => Interlocked.Read(ref _suppressed);
+
+    /// <summary>Events appended so far, by CloudEvent type.</summary>
+    public IReadOnlyDictionary<string, long> CountsByType => _countsByType;
+
+    /// <summary>The last few events appended, newest last.</summary>
+    public IReadOnlyList<CloudEvent> Recent() { lock (_recent) return [.. _recent]; }
+
+    /// <summary>
+    /// The CloudEvent of a fact: id derived from its fact key (<see cref="FactId"/>), source
+    /// <c>millrace://rules/{rule}</c>, subject the asset id, time the fact's event time, partition key (the fact's, else
+    /// the asset), plant extension, dataschema of the type's registered version, and the trace of the batch that
+    /// completed it.
+    /// </summary>
+    public CloudEvent ToCloudEvent(RuleEvent fact, string? traceParent)
+    {
+        string asset = _catalog.AssetId(fact.Asset);
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer)) fact.Data.WriteTo(writer);
+        return new CloudEvent
+        {
+            Id = FactId.For(fact.FactKey),
+            Source = SourcePrefix + fact.RuleId,
+            Type = fact.Type,
+            Subject = asset,
+            Time = DateTimeOffset.FromUnixTimeMilliseconds(fact.TimeMs),
+            DataContentType = "application/json",
+            DataSchema = _dataSchemas.GetOrAdd(fact.Type, _dataSchemaOf),
+            DataKind = CloudEventDataKind.Json,
+            Data = buffer.WrittenMemory,
+            TraceParent = traceParent,
+            PartitionKey = fact.PartitionKey ?? asset,
+            Plant = _catalog.Plants[_catalog.PlantOf(fact.Asset)],
+        };
+    }
+
+    /// <summary>
+    /// Queues an event for the log. Waits while the queue is full (counted as back-pressure), so a shard never outruns
+    /// the log. <paramref name="arrivedTimestamp"/> is the <see cref="Stopwatch"/> time its sample batch arrived (0: unknown).
+    /// </summary>
+    public ValueTask EnqueueAsync(CloudEvent cloudEvent, long arrivedTimestamp, CancellationToken cancellationToken = default)
+    {
+        var pending = new Pending(cloudEvent, arrivedTimestamp, null);
+        if (_queue.Writer.TryWrite(pending)) return ValueTask.CompletedTask;
+        _metrics.BackPressureWaits.Add(1, new KeyValuePair<string, object?>("stage", "emission"));
+        return _queue.Writer.WriteAsync(pending, cancellationToken);
+    }
+
+    /// <summary>Completes once every event queued before this call is durable in the log (or dropped as a known duplicate).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await _queue.Writer.WriteAsync(new Pending(null, 0, done), cancellationToken).ConfigureAwait(false);
+        await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The admission gate: every rule event passes here, after de-duplication and before it is appended. False keeps
+    /// the event out of the log; the gate has then quarantined it (the hub passes the governance gate's
+    /// <c>AdmissionGate.ScreenAsync</c>). Without a gate every event is admitted (tests of execution alone).
+    /// </summary>
+    private ValueTask<bool> AdmitBeforeAppend(CloudEvent cloudEvent)
+        => _admit is null ? ValueTask.FromResult(true) : _admit(cloudEvent, RuleSourceOf(cloudEvent));
+
+    /// <summary>The gate's source label of a rule event: <c>rule:{ruleId}</c>.</summary>
+    private static string RuleSourceOf(CloudEvent e)
+        => e.Source.StartsWith(SourcePrefix, StringComparison.Ordinal) ? string.Concat("rule:", e.Source.AsSpan(SourcePrefix.Length)) : e.Source;
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var group = new List<CloudEvent>(MaxGroup);
+        var arrivals = new List<long>(MaxGroup);
+        var barriers = new List<TaskCompletionSource>();
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (group.Count < MaxGroup && reader.TryRead(out var item))
+            {
+                if (item.Barrier is not null) { barriers.Add(item.Barrier); continue; }
+                var e = item.Event!;
+                if (_recovery.AlreadyAppended(e.Id))
+                {
+                    Interlocked.Increment(ref _suppressed);
+                    _metrics.DuplicatesSuppressed.Add(1);
+                    continue;
+                }
+                if (!await AdmitBeforeAppend(e).ConfigureAwait(false)) continue;
+                group.Add(e);
+                arrivals.Add(item.ArrivedTimestamp);
+            }
+            if (group.Count > 0)
+            {
+                try
+                {
+                    await AppendDurablyAsync(group).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+                {
+                    foreach (var b in barriers) b.TrySetException(new ObjectDisposedException(nameof(RuleEventEmitter), "the event log closed before the events were appended"));
+                    barriers.Clear();
+                    group.Clear();
+                    arrivals.Clear();
+                    continue;
+                }
+                long now = Stopwatch.GetTimestamp();
+                foreach (var e in group) Count(e);
+                foreach (long arrived in arrivals)
+                    if (arrived != 0) _metrics.EventLatency.Record(Stopwatch.GetElapsedTime(arrived, now).TotalSeconds);
+                group.Clear();
+                arrivals.Clear();
+            }
+            foreach (var b in barriers) b.TrySetResult();
+            barriers.Clear();
+        }
+    }
+
+    private void Count(CloudEvent e)
+    {
+        Interlocked.Increment(ref _appended);
+        _countsByType.AddOrUpdate(e.Type, 1, (_, n) => n + 1);
+        _metrics.EventsEmitted.Add(1, new KeyValuePair<string, object?>("type", e.Type));
+        lock (_recent)
+        {
+            _recent.Enqueue(e);
+            while (_recent.Count > RecentCapacity) _recent.Dequeue();
+        }
+    }
+
+    /// <summary>Appends the group, retrying transient failures until it is durable; events the log refuses as malformed go to the dead letters.</summary>
+    private async Task AppendDurablyAsync(List<CloudEvent> group)
+    {
+        var delay = TimeSpan.FromMilliseconds(50);
+        while (true)
+        {
+            try
+            {
+                await _log.AppendAsync(group, _stopping.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (ArgumentException)
+            {
+                // One malformed event must not hold back the rest: append one by one, in order, and keep the refused ones.
+                var refused = new List<CloudEvent>();
+                foreach (var e in group)
+                {
+                    try { await _log.AppendAsync([e], _stopping.Token).ConfigureAwait(false); }
+                    catch (ArgumentException one)
+                    {
+                        refused.Add(e);
+                        LogRefused(_logger, e.Type, e.Id, one.Message);
+                        if (_deadLetters is not null)
+                            await _deadLetters.StoreAsync("rules", one.Message, null, CloudEventMediaTypes.Structured,
+                                CloudEventJsonWriter.Serialize(e), null).ConfigureAwait(false);
+                    }
+                }
+                group.RemoveAll(refused.Contains);
+                return;
+            }
+            catch (Exception ex) when (ex is not ObjectDisposedException and not OperationCanceledException)
+            {
+                LogAppendFailed(_logger, group.Count, delay.TotalMilliseconds, ex);
+                await Task.Delay(delay, _stopping.Token).ConfigureAwait(false);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5000));
+            }
+        }
+    }
+
+    /// <summary>Stops taking events and waits (up to 30 s) until everything queued is appended.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            try { await _appender.WaitAsync(timeout.Token).ConfigureAwait(false); }
+            catch (TimeoutException) { }
+            catch (OperationCanceledException) { }
+        }
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try { await _appender.ConfigureAwait(false); } catch (OperationCanceledException) { }
+        _stopping.Dispose();
+    }
+
+    private sealed record Pending(CloudEvent? Event, long ArrivedTimestamp, TaskCompletionSource? Barrier);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The log refused rule event {Type} {Id}: {Reason}; kept as a dead letter")]
+    private static partial void LogRefused(ILogger logger, string type, string id, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Appending {Count} rule event(s) failed; retrying in {DelayMs} ms")]
+    private static partial void LogAppendFailed(ILogger logger, int count, double delayMs, Exception exception);
+}
