@@ -15,8 +15,12 @@ internal static class ValidateCommand
             var result = ConfigLocator.Load(dir, Console.Error);
             if (result is null) return 1;
             Console.Out.WriteLine($"valid: {result.Summary}");
+            if (result.Config.Get<Millrace.Hub.Processing.Rules.RuleBook>() is { Rules.Length: > 0 } book)
+                Console.Out.WriteLine($"rules: {book.Rules.Length} ({string.Join(", ", book.Rules.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {Kebab(g.Key.ToString())}"))})");
             return 0;
         });
         return command;
     }
+
+    private static string Kebab(string name) => string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
 }

@@ -4,12 +4,12 @@ namespace Millrace.Core.Tests.Config;
 
 /// <summary>
 /// Loads samples/acme as Core sees it. The sample also holds sections that higher layers own and validate
-/// (<c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c>, checked by the hub's governance layer and its tests); Core accepts them unread, as the CLI's
+/// (<c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, <c>rule-settings:</c> and <c>rules:</c>, checked by the hub and its tests); Core accepts them unread, as the CLI's
 /// loader would with the governance sections registered.
 /// </summary>
 internal static class AcmeLoader
 {
-    private static readonly string[] HigherLayerSections = ["schemas", "business-rules", "mqtt-broker"];
+    private static readonly string[] HigherLayerSections = ["schemas", "business-rules", "mqtt-broker", "rule-settings", "rules"];
 
     public static ConfigLoadResult Load(string directory)
     {

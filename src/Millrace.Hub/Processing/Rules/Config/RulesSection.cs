@@ -171,6 +171,12 @@ public sealed partial class RulesSection : ConfigSection
         foreach (var assetClass in reading.Classes)
         {
             var signal = assetClass.Signals.FirstOrDefault(s => s.Name == node.Value);
+            if (signal is null && reading.Context.Get<BrokenSignals>() is { } broken
+                && broken.ByClass.TryGetValue(assetClass.Id, out var failed) && failed.Contains(node.Value))
+            {
+                reading.Ok = false; // the signal's own declaration is wrong and already reported: no echo here
+                return;
+            }
             if (signal is null)
             {
                 reading.Context.UnknownReference(node, $"signal for asset class '{assetClass.Id}':", node.Value, assetClass.Signals.Select(s => s.Name));
