@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Millrace.Core.Events;
+using Millrace.Hub.DeadLetters;
 using Millrace.Hub.Governance.Admission;
 
 namespace Millrace.Hub.Tests.Governance.Enforcement;
@@ -42,6 +43,29 @@ public sealed class EventAdmissionSpecs
         Assert.Equal("r-2", CloudEventJsonReader.Parse(item.Payload.Span).Id); // an in-process event is kept as its JSON form
         Assert.Contains("millrace_governance_quarantined_total{reason=\"rule\",source=\"rule:counters-to-quantities\",type=\"com.acme.production.completed.v1\"} 1",
             f.Hub.Metrics.Render());
+    }
+
+    [Fact]
+    public async Task Screening_a_rule_fact_quarantines_a_refused_one_with_its_trace_and_appends_nothing()
+    {
+        await using var f = await HubFixture.StartAsync();
+        const string traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        var refused = Parse(AcmeEvents.Completed("r-3", good: 10, scrap: 90)) with { TraceParent = traceparent };
+        var valid = Parse(AcmeEvents.Completed("r-4"));
+
+        Assert.False(await f.Hub.Admission.ScreenAsync(refused, "rule:counters-to-quantities"));
+        Assert.True(await f.Hub.Admission.ScreenAsync(valid, "rule:counters-to-quantities"));
+
+        // Screening decides and quarantines; appending the admitted one is the caller's (the emitter's) job.
+        var info = await f.Hub.Log.GetInfoAsync();
+        Assert.All(info.Partitions, p => Assert.Equal(p.StartOffset, p.NextOffset));
+        var item = Assert.Single(await f.Hub.Quarantine.ListAsync(new QuarantineQuery(Source: "rule:counters-to-quantities")));
+        Assert.Equal("r-3", item.EventId);
+        Assert.Equal("rule", item.ReasonClass);
+        Assert.Equal("4bf92f3577b34da6a3ce929d0e0e4736", item.TraceId);
+        string metrics = f.Hub.Metrics.Render();
+        Assert.Contains("millrace_governance_quarantined_total{reason=\"rule\",source=\"rule:counters-to-quantities\",type=\"com.acme.production.completed.v1\"} 1", metrics);
+        Assert.Contains("millrace_governance_admitted_total{source=\"rule:counters-to-quantities\",type=\"com.acme.production.completed.v1\"} 1", metrics);
     }
 
     [Fact]
