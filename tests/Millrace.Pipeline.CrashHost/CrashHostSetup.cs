@@ -1,4 +1,5 @@
 using Millrace.Core.Units;
+using Millrace.Hub.Governance;
 using Millrace.Hub.Hosting;
 using Millrace.Hub.Processing;
 using Millrace.Hub.Processing.Telemetry;
@@ -23,6 +24,25 @@ public static class CrashHostSetup
         TelemetryShards = 2,
         LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
     };
+
+    /// <summary>
+    /// Starts a hub over <paramref name="dataDirectory"/> running <paramref name="processing"/>. Every business event
+    /// passes the governance gate, so the two types this plant uses are registered first, with schemas that only ask for
+    /// an object: the test engine's facts and the test's order releases are about counting, not about the Acme shapes.
+    /// </summary>
+    public static Task<HubHost> StartHubAsync(string dataDirectory, HubProcessing processing)
+    {
+        Directory.CreateDirectory(dataDirectory);
+        using (var registry = SchemaRegistry.OpenInDataDirectory(dataDirectory))
+        {
+            registry.Register(CounterQuantityEngine.EventType, """{"type":"object"}""");
+            registry.Register(OrderReleasedType, """{"type":"object"}""");
+        }
+        return HubHost.StartAsync(Options(dataDirectory), Catalog, processing: processing);
+    }
+
+    /// <summary>The order-release type that moves the order context.</summary>
+    public const string OrderReleasedType = "com.acme.production.order.released.v1";
 
     public static HubProcessing Processing(ProcessingOptions? options = null) =>
         new(null, setup => new CounterQuantityEngine(Catalog, setup.Context))

@@ -10,7 +10,7 @@ if (args.Length < 1)
     Console.Error.WriteLine("usage: Millrace.Pipeline.CrashHost <data-dir>");
     return 2;
 }
-await using var hub = await HubHost.StartAsync(CrashHostSetup.Options(args[0]), CrashHostSetup.Catalog, processing: CrashHostSetup.Processing());
+await using var hub = await CrashHostSetup.StartHubAsync(args[0], CrashHostSetup.Processing());
 Console.Out.WriteLine($"url {hub.BaseAddress}");
 Console.Out.Flush();
 var stop = Task.Run(() => { while (Console.In.ReadLine() is { } line) if (line == "stop") return; });

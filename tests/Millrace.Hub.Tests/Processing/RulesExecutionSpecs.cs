@@ -108,7 +108,7 @@ public sealed class RulesExecutionSpecs : IAsyncDisposable
             // The clock only moves when the test says so; periodic work is driven by hand (TickAsync, CheckpointAsync).
             Options = new ProcessingOptions { Time = _clock, TickInterval = TimeSpan.FromHours(1), CheckpointInterval = TimeSpan.FromHours(1) },
         };
-        return await HubHost.StartAsync(CrashHostSetup.Options(_data), CrashHostSetup.Catalog, processing: processing);
+        return await CrashHostSetup.StartHubAsync(_data, processing);
     }
 
     private static async Task<List<CloudEvent>> ReadFactsAsync(HubHost hub)
