@@ -13,6 +13,7 @@ internal sealed class SignalBehaviour
     private enum Shape { Counter, Vibration, ColdTemperature, Temperature, State, Gauge }
 
     private readonly Shape _shape;
+    private readonly bool _isScrap;
     private readonly double _baseline;
     private readonly double _noise;
     private readonly int _downState;
@@ -62,6 +63,10 @@ internal sealed class SignalBehaviour
         _downState = IndexOf(def.States, "down", last);
         _runningState = IndexOf(def.States, "running", 0);
         _value = _shape == Shape.Counter ? random.Next(0, 50_000) : _baseline;
+        // Rejects are a few per cent of output on a healthy line; counting them like good parts made every
+        // production confirmation break the catalogue's scrap-plausibility rule (quarantined, as it should be).
+        _isScrap = _shape == Shape.Counter && (def.Name.Contains("scrap", StringComparison.OrdinalIgnoreCase)
+                                              || def.Name.Contains("reject", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>True while this (state) signal says the machine is down; counters of the asset then stand still.</summary>
@@ -74,7 +79,7 @@ internal sealed class SignalBehaviour
         {
             case Shape.Counter:
                 if (random.NextDouble() < 0.0002) _value = 0; // reset: the rules must detect it, not count it negative
-                else if (!assetDown) _value += random.Next(0, 3);
+                else if (!assetDown) _value += _isScrap ? (random.NextDouble() < 0.02 ? 1 : 0) : random.Next(0, 3);
                 return _value;
             case Shape.State:
                 if (_downTicks > 0) _downTicks--;

@@ -24,7 +24,7 @@ public class EventsCommandTests
             await PostReleaseAsync(http, "PO-5002", "plant-02"); // appended after tail started: it must follow
             await WaitForOutputAsync(tail, "PO-5002");
             var line = tail.Stdout.Split('\n').First(l => l.Contains("PO-5002", StringComparison.Ordinal));
-            Assert.Matches(@"^2026-11-22T06:00:00\.000Z  com\.acme\.production\.order\.released\.v1  plant-02  PO-5002  \{""order"":""PO-5002""", line.TrimEnd());
+            Assert.Matches(@"^2026-11-22T06:00:00\.000Z  com\.acme\.production\.order\.released\.v1  plant-02  PO-5002  \{""orderId"":""PO-5002""", line.TrimEnd());
 
             var (code, stdout, stderr) = await MillraceProcess.RunAsync(TimeSpan.FromSeconds(60), "events", "tail", "--url", url, "--no-follow", "--plant", "plant-02");
             Assert.True(code == 0, stderr);
@@ -83,7 +83,9 @@ public class EventsCommandTests
         string body = $$$"""
             {"specversion":"1.0","id":"{{{order}}}-released","source":"/acme/erp","type":"com.acme.production.order.released.v1",
              "subject":"{{{order}}}","time":"2026-11-22T06:00:00Z","plant":"{{{plant}}}",
-             "datacontenttype":"application/json","data":{"order":"{{{order}}}","material":"FG-100","quantity":500}}
+             "datacontenttype":"application/json","data":{"orderId":"{{{order}}}","plant":"{{{plant}}}","material":"FG-100",
+               "plannedQuantity":{"value":500,"unit":"pcs"},"operations":[{"operation":"0010","workCenter":"PACK01"}],
+               "releasedAt":"2026-11-22T05:40:00Z"}}
             """;
         using var response = await http.PostAsync("/ingest/events", new StringContent(body, Encoding.UTF8, "application/cloudevents+json"));
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
