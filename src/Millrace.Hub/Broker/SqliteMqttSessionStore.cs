@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Millrace.Hub.Hosting;
 using Millrace.Mqtt.Broker;
 
 namespace Millrace.Hub.Broker;
@@ -32,14 +33,7 @@ public sealed class SqliteMqttSessionStore : IMqttSessionStore, IDisposable
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
     public static SqliteMqttSessionStore Open(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            PRAGMA busy_timeout=5000;
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
+        var connection = HubDatabase.Open(path, """
             CREATE TABLE IF NOT EXISTS mqtt_sessions(
                 client_id TEXT PRIMARY KEY,
                 expiry_interval INTEGER NOT NULL,
@@ -47,8 +41,7 @@ public sealed class SqliteMqttSessionStore : IMqttSessionStore, IDisposable
                 subscriptions INTEGER NOT NULL,
                 messages INTEGER NOT NULL,
                 snapshot BLOB NOT NULL) WITHOUT ROWID;
-            """;
-        cmd.ExecuteNonQuery();
+            """);
         return new SqliteMqttSessionStore(connection);
     }
 

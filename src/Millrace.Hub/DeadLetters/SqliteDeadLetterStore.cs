@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Data.Sqlite;
+using Millrace.Hub.Hosting;
 using Millrace.Hub.Observability;
 
 namespace Millrace.Hub.DeadLetters;
@@ -28,26 +29,20 @@ public sealed class SqliteDeadLetterStore : IAsyncDisposable
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>.</summary>
     public static SqliteDeadLetterStore Open(string path, HubTelemetry telemetry, TimeProvider? time = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
-        connection.Open();
+        var connection = HubDatabase.Open(path, """
+            CREATE TABLE IF NOT EXISTS dead_letters(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                stored_at INTEGER NOT NULL,
+                source TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                pointer TEXT,
+                content_type TEXT,
+                payload BLOB NOT NULL,
+                trace_id TEXT);
+            CREATE INDEX IF NOT EXISTS dead_letters_source ON dead_letters(source, id);
+            """);
         using (var cmd = connection.CreateCommand())
         {
-            cmd.CommandText = """
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=FULL;
-                CREATE TABLE IF NOT EXISTS dead_letters(
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    stored_at INTEGER NOT NULL,
-                    source TEXT NOT NULL,
-                    reason TEXT NOT NULL,
-                    pointer TEXT,
-                    content_type TEXT,
-                    payload BLOB NOT NULL,
-                    trace_id TEXT);
-                CREATE INDEX IF NOT EXISTS dead_letters_source ON dead_letters(source, id);
-                """;
-            cmd.ExecuteNonQuery();
             cmd.CommandText = "SELECT count(*) FROM dead_letters";
             long count = (long)cmd.ExecuteScalar()!;
             return new SqliteDeadLetterStore(connection, time ?? TimeProvider.System, telemetry, count);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Millrace.Hub.Hosting;
 using Millrace.Hub.Governance.Admission;
 using Millrace.Hub.Observability;
 
@@ -32,14 +33,7 @@ public sealed class SqliteQuarantineStore : IAsyncDisposable
     /// <summary>Opens (creating if needed) the quarantine in the hub store at <paramref name="path"/>.</summary>
     public static SqliteQuarantineStore Open(string path, HubTelemetry? telemetry = null, TimeProvider? time = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
-            PRAGMA busy_timeout=30000;
+        var connection = HubDatabase.Open(path, """
             CREATE TABLE IF NOT EXISTS quarantine(
                 id INTEGER PRIMARY KEY AUTOINCREMENT,
                 stored_at INTEGER NOT NULL,
@@ -60,8 +54,8 @@ public sealed class SqliteQuarantineStore : IAsyncDisposable
                 original_payload BLOB);
             CREATE INDEX IF NOT EXISTS quarantine_status ON quarantine(status, id);
             UPDATE quarantine SET status = 'open' WHERE status = 'resubmitting';
-            """;
-        cmd.ExecuteNonQuery();
+            """);
+        using var cmd = connection.CreateCommand();
         cmd.CommandText = "SELECT count(*) FROM quarantine WHERE status = 'open'";
         long open = (long)cmd.ExecuteScalar()!;
         return new SqliteQuarantineStore(connection, time ?? TimeProvider.System, telemetry, open);

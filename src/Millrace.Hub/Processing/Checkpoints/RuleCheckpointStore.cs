@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Millrace.Hub.Hosting;
 
 namespace Millrace.Hub.Processing.Checkpoints;
 
@@ -16,14 +17,7 @@ public sealed class RuleCheckpointStore : IDisposable
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/>, normally the data folder's <c>hub.db</c>.</summary>
     public static RuleCheckpointStore Open(string path)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false, DefaultTimeout = 30 }.ToString());
-        connection.Open();
-        using var cmd = connection.CreateCommand();
-        cmd.CommandText = """
-            PRAGMA journal_mode=WAL;
-            PRAGMA synchronous=FULL;
-            PRAGMA busy_timeout=30000;
+        var connection = HubDatabase.Open(path, """
             CREATE TABLE IF NOT EXISTS rule_checkpoints(
                 shard INTEGER PRIMARY KEY,
                 shard_count INTEGER NOT NULL,
@@ -32,8 +26,7 @@ public sealed class RuleCheckpointStore : IDisposable
                 log_offsets TEXT NOT NULL,
                 state BLOB NOT NULL,
                 written_at INTEGER NOT NULL);
-            """;
-        cmd.ExecuteNonQuery();
+            """);
         return new RuleCheckpointStore(connection);
     }
 
