@@ -76,6 +76,27 @@ public sealed class MillraceProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Polls <c>GET /readyz</c> through <paramref name="http"/> until the hub answers ready; fails with the hub's output
+    /// when it exits first or <paramref name="timeout"/> passes.
+    /// </summary>
+    public async Task WaitReadyAsync(HttpClient http, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !HasExited)
+        {
+            try
+            {
+                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            await Task.Delay(100);
+        }
+        throw new Xunit.Sdk.XunitException($"the hub never became ready; stdout:\n{Stdout}\nstderr:\n{Stderr}");
+    }
+
     public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -16,7 +16,7 @@ public class EventsCommandTests
         using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            await WaitHealthyAsync(http, hub);
+            await hub.WaitReadyAsync(http, TimeSpan.FromSeconds(60));
             await PostReleaseAsync(http, "PO-5001", "plant-01");
 
             using var tail = MillraceProcess.Start("events", "tail", "--url", url, "--type", "production.order.released");
@@ -50,7 +50,7 @@ public class EventsCommandTests
             using (var hub = MillraceProcess.Start("run", "--url", url, "--data", data, "--mqtt-port", "-1"))
             {
                 using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
-                await WaitHealthyAsync(http, hub);
+                await hub.WaitReadyAsync(http, TimeSpan.FromSeconds(60));
                 await PostReleaseAsync(http, "PO-1", "plant-01");
                 await PostReleaseAsync(http, "PO-2", "plant-01");
                 await PostReleaseAsync(http, "PO-3", "plant-04");
@@ -91,17 +91,6 @@ public class EventsCommandTests
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
     }
 
-    private static async Task WaitHealthyAsync(HttpClient http, MillraceProcess hub)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !hub.HasExited)
-        {
-            try { if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) return; }
-            catch (HttpRequestException) { }
-            await Task.Delay(100);
-        }
-        Assert.Fail($"the hub did not become ready: {hub.Stdout}{hub.Stderr}");
-    }
 
     private static async Task WaitForOutputAsync(MillraceProcess process, string text)
     {

@@ -41,7 +41,7 @@ public class OtlpExportTests
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         try
         {
-            await WaitReadyAsync(http, hub);
+            await hub.WaitReadyAsync(http, TimeSpan.FromSeconds(45));
             var response = await http.PostAsync("/ingest/telemetry", new StringContent(
                 """[{"asset":"plant-01/pack-1/filler-01","signal":"good-count","value":12,"ts":1763805600125}]""", Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
@@ -63,20 +63,4 @@ public class OtlpExportTests
 
     private static bool Contains(byte[] protobuf, string text) => protobuf.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
 
-    private static async Task WaitReadyAsync(HttpClient http, MillraceProcess hub)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(45);
-        while (DateTime.UtcNow < deadline && !hub.HasExited)
-        {
-            try
-            {
-                if ((await http.GetAsync("/readyz")).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            await Task.Delay(200);
-        }
-        throw new Xunit.Sdk.XunitException($"hub never became ready; stdout:\n{hub.Stdout}\nstderr:\n{hub.Stderr}");
-    }
 }
