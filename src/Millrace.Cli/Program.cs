@@ -10,6 +10,7 @@ var root = new RootCommand("Millrace: the governed integration hub between the p
     CatalogCommand.Create(),
     BrokerCommand.Create(),
     RunCommand.Create(),
+    SandboxCommand.Create(),
     SimulateCommand.Create(),
     ValidateCommand.Create(),
 };

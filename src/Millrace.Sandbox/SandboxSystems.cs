@@ -77,7 +77,8 @@ public static class SandboxSystems
             s.Behaviour = behaviour;
             return Results.Json(behaviour, SandboxJson.Options);
         });
-        admin.MapGet("/{system}/documents-by-key/{key}", (string system, string key) =>
+        // the key travels in the query: keys often hold '/', which a path segment would not carry decoded
+        admin.MapGet("/{system}/documents", (string system, string key) =>
             systems.TryGetValue(system, out var s) ? Results.Json(new { key, documents = s.DocumentsWithKey(key) }) : UnknownSystem(system));
     }
 

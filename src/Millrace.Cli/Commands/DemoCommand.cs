@@ -71,6 +71,7 @@ internal static class DemoCommand
                 access = access.With(new MqttUserAccount(simulatorLogin.Value.User, MqttSecretHash.Create(Convert.ToBase64String(password), 1000),
                     [.. mqttSource!.Topics]));
             }
+            await using var sandbox = await DemoSandbox.StartIfNeededAsync(loaded.Config, ct);
             var started = await HubLauncher.StartAsync(new HubOptions
             {
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
@@ -95,7 +96,8 @@ internal static class DemoCommand
                 ? MqttSimulationRunner.RunAsync(publisher, template!, new PlantSimulator(model, simOptions), simOptions, progress, hub.BaseAddress, cancellationToken: stop.Token)
                 : SimulationRunner.RunAsync(hub.BaseAddress, new PlantSimulator(model, simOptions), simOptions, progress, cancellationToken: stop.Token);
             Console.Out.WriteLine($"Millrace demo: {loaded.Summary}; hub at {hub.BaseAddress} (metrics: {hub.BaseAddress}metrics); MQTT broker at {hub.MqttAddress}" +
-                                  (publisher is not null ? $", telemetry over MQTT on {template}" : ", telemetry over HTTP"));
+                                  (publisher is not null ? $", telemetry over MQTT on {template}" : ", telemetry over HTTP") +
+                                  (sandbox is not null ? $"; sandbox ERP/EAM/QMS/WMS/field service at {sandbox.BaseAddress}" : ""));
             await LiveSummary.ShowAsync(hub, progress, stop.Token);
             await simulation;
             if (publisher is not null) await publisher.DisconnectAsync(CancellationToken.None);
