@@ -134,3 +134,13 @@ public sealed partial class WorkflowEngine
         }
     }
 }
+
+public sealed partial class WorkflowEngine
+{
+    /// <summary>The kind of a step (call, wait, if, parallel, approval) in a revision, for inspection; null when unknown.</summary>
+    public string? KindOf(string revision, string stepId)
+    {
+        if (!_revisions.TryGetValue(revision, out var wf) || !wf.Steps.TryGetValue(stepId, out var step)) return null;
+        return step.Step switch { CallStep => "call", WaitStep => "wait", IfStep => "if", ParallelStep => "parallel", ApprovalStep => "approval", _ => "step" };
+    }
+}

@@ -26,7 +26,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _callSlots;
     private readonly Dictionary<string, CompiledWorkflow> _current = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, CompiledWorkflow> _revisions = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CompiledWorkflow> _revisions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, WorkflowInstance> _instances = new(StringComparer.Ordinal);
     private readonly StoreBatch _batch = new();
     private readonly List<OutboxRow> _toSend = [];
@@ -58,6 +58,10 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     public int ActiveInstances => Volatile.Read(ref _activeCount);
 
     private int _activeCount;
+
+    /// <summary>Raised on the engine's loop after each group commit with the instances it wrote and their status
+    /// (for the live summary and for specs that wait for a state instead of sleeping).</summary>
+    public event Action<IReadOnlyList<(string Id, InstanceStatus Status)>>? Committed;
 
     /// <summary>The store.</summary>
     public SqliteWorkflowStore Store => _store;
@@ -147,6 +151,8 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     private void AfterCommit()
     {
         Interlocked.Add(ref _outboxBacklog, _batch.Outbox.Count - _batch.OutboxDone.Count);
+        if (Committed is { } committed && _batch.Instances.Count > 0)
+            committed(_batch.Instances.Values.Select(i => (i.Id, i.Status)).ToList());
         _batch.Clear();
         foreach (var row in _toSend) Send(row);
         _toSend.Clear();
@@ -189,11 +195,12 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         if (!connector.Operations.Contains(row.Operation))
             return Immediate(new ConnectorResult(ConnectorOutcome.Permanent, Reason: $"connector '{row.Connector}' has no operation '{row.Operation}'"), started);
         var retry = RetryOf(row);
-        using var input = System.Text.Json.JsonDocument.Parse(row.Input);
+        System.Text.Json.JsonElement input;
+        using (var doc = System.Text.Json.JsonDocument.Parse(row.Input)) input = doc.RootElement.Clone(); // connectors may keep the input
         await _callSlots.WaitAsync(_stop.Token).ConfigureAwait(false);
         try
         {
-            return await _runner.RunAsync(connector, row.Operation, input.RootElement, row.Key, row.TraceParent, retry, _stop.Token).ConfigureAwait(false);
+            return await _runner.RunAsync(connector, row.Operation, input, row.Key, row.TraceParent, retry, _stop.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -251,6 +258,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         _commands.Writer.TryComplete();
         try { await _loop.ConfigureAwait(false); }
         catch (Exception e) { LogLoopFailed(_logger, e); }
+        while (_commands.Reader.TryRead(out var queued)) Fail(queued, new ObjectDisposedException(nameof(WorkflowEngine)));
         for (int i = 0; i < 200 && Volatile.Read(ref _inFlightCalls) > 0; i++) await Task.Delay(10).ConfigureAwait(false);
         _stop.Dispose();
     }

@@ -1,0 +1,12 @@
+using Millrace.Hub.Connectors;
+using Millrace.Hub.Workflows.Definitions;
+
+namespace Millrace.Hub.Hosting;
+
+/// <summary>The workflows a hub runs (the <c>workflows:</c> section) and the connectors their steps call, by id.
+/// The hub owns the connectors from start on and disposes them when it stops.</summary>
+public sealed record HubWorkflows(IReadOnlyList<WorkflowDefinition> Definitions, IReadOnlyDictionary<string, IConnector> Connectors)
+{
+    /// <summary>Commands sent at the same time, over all connectors.</summary>
+    public int MaxConcurrentCalls { get; init; } = 256;
+}
