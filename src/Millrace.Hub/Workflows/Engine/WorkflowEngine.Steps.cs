@@ -215,6 +215,13 @@ public sealed partial class WorkflowEngine
         MarkDirty(instance);
         _options.Metrics?.Failed.Add(1, new KeyValuePair<string, object?>("workflow", instance.Workflow));
         if (_deadLetterRequests.Remove(instance.Id, out var dl)) WriteDeadLetter(instance, dl.Row, dl.Request, dl.Response, dl.Reason);
+        else if (instance.State.FailedStep is { } failed && instance.Compiled.Steps.TryGetValue(failed, out var step) && step.Step is CallStep call)
+        {
+            // Restarted while compensating: the failed call's request and response are in the step history.
+            var record = instance.State.Steps[failed];
+            var row = new OutboxRow(record.OutboxKey ?? "", instance.Id, failed, call.Connector, call.Operation, "", instance.TraceParent, false, Now);
+            WriteDeadLetter(instance, row, $"{call.Connector}.{call.Operation} (request in the step history)", null, record.Reason ?? instance.Error ?? "failed");
+        }
     }
 
     private void WriteDeadLetter(WorkflowInstance instance, OutboxRow row, string request, string? response, string reason)
