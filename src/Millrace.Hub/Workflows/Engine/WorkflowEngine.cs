@@ -118,7 +118,19 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
             {
                 pending.Clear();
                 while (pending.Count < _options.MaxBatch && reader.TryRead(out var command)) pending.Add(command);
-                foreach (var command in pending) Apply(command);
+                foreach (var command in pending)
+                {
+                    try
+                    {
+                        Apply(command);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        // A defect in one command (bad data the validation did not catch) must not stop every workflow.
+                        LogCommandFailed(_logger, e, command.GetType().Name);
+                        Fail(command, e);
+                    }
+                }
                 FireDueTimers();
                 FlushDirty();
                 try
@@ -246,6 +258,7 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         try { await _loop.ConfigureAwait(false); } catch (Exception) { }
         _timer?.Dispose();
+        while (_commands.Reader.TryRead(out var queued)) Fail(queued, new ObjectDisposedException(nameof(WorkflowEngine)));
     }
 
     /// <summary>Stops: no new commands; the loop applies what is queued, calls in flight are cancelled (their outbox rows
@@ -265,6 +278,9 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Workflow store commit failed; the engine stops (state is recovered from the store at the next start)")]
     private static partial void LogCommitFailed(ILogger logger, Exception e);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow engine could not apply a {Command}")]
+    private static partial void LogCommandFailed(ILogger logger, Exception e, string command);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Workflow engine loop ended with an error")]
     private static partial void LogLoopFailed(ILogger logger, Exception e);

@@ -79,7 +79,7 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
                     }
                     pending.Add(_engine.SubmitAsync(WorkflowEvent.From(e)));
                 }
-                if (pending.Count > 0) await Task.WhenAll(pending).ConfigureAwait(false);
+                if (pending.Count > 0) await Task.WhenAll(pending).WaitAsync(ct).ConfigureAwait(false);
                 Interlocked.Add(ref _handed, pending.Count);
                 next = page[^1].Position.Offset + 1;
                 await _log.CommitCheckpointAsync(Group, partition, next, ct).ConfigureAwait(false);
