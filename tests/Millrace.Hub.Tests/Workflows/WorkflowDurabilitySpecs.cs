@@ -95,3 +95,30 @@ public sealed class WorkflowDurabilitySpecs
         Assert.Equal(["press-7", ""], erp.CallsOf("update-schedule").Select(c => c.Input.GetProperty("asset").GetString()));
     }
 }
+
+public sealed class WorkflowApprovalTimeoutSpecs
+{
+    [Fact]
+    public async Task An_approval_nobody_answers_takes_its_on_timeout_decision_and_a_cancelled_instance_sends_nothing_more()
+    {
+        var clock = new TestClock();
+        var erp = new RecordingConnector("erp", "reserve-material");
+        await using var h = new EngineHarness(erp) { Time = clock }.Start(Workflow("pm", 1, Alert,
+            new ApprovalStep("planner", "Reserve?", TimeoutMs: 4 * 3_600_000, OnTimeout: "approved"),
+            new IfStep("go", "steps.planner.output.decision == 'approved'", [Call("reserve", "erp.reserve-material")], [])));
+        var timedOut = await h.StartAsync("pm", EngineHarness.Event(Alert, new { asset = "press-7" }));
+        var cancelled = await h.StartAsync("pm", EngineHarness.Event(Alert, new { asset = "press-8" }));
+        await h.WaitForStatusAsync(cancelled, InstanceStatus.Running);
+
+        var cancel = await h.Engine.CancelAsync(cancelled, "planner@acme", "duplicate alert");
+        Assert.True(cancel.Ok, cancel.Message);
+        await h.WaitForStatusAsync(cancelled, InstanceStatus.Cancelled);
+        clock.Advance(TimeSpan.FromHours(4));
+        await h.WaitForStatusAsync(timedOut, InstanceStatus.Completed);
+
+        Assert.Single(erp.Calls); // only the instance that timed out into "approved"
+        Assert.Equal("approved", h.State(timedOut).Steps["planner"].Output!.Value.GetProperty("decision").GetString());
+        Assert.Equal("timeout", h.State(timedOut).Steps["planner"].Output!.Value.GetProperty("by").GetString());
+        Assert.False((await h.Engine.ApproveAsync(cancelled, "planner@acme", "late")).Ok);
+    }
+}
