@@ -52,15 +52,15 @@ public sealed partial class WorkflowEngine
         {
             eventJson ??= e.ToJson();
             var probe = new WorkflowScopeContext { Event = eventJson.Value, Instance = default, Outputs = [] };
-            var seen = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (wf, step) in waits)
             {
                 probe.Outputs = new JsonElement[wf.Scope.SlotCount];
-                if (step.Correlate!(probe) is not { } key || !seen.Add(key)) continue;
+                if (step.Correlate!(probe) is not { } key) continue;
                 if (!_waiting.TryGetValue((e.Type, key), out var set)) continue;
                 foreach (var (instanceId, stepId) in set.ToList())
                 {
-                    if (!_instances.TryGetValue(instanceId, out var instance)) continue;
+                    // The key was computed by this wait's own correlation: only its instances may take it.
+                    if (stepId != step.Step.Id || !_instances.TryGetValue(instanceId, out var instance) || instance.Revision != wf.Revision) continue;
                     var record = instance.Step(stepId);
                     if (record.Status != StepStatus.Waiting) continue;
                     set.Remove((instanceId, stepId));
