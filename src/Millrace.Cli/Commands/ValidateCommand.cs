@@ -17,6 +17,8 @@ internal static class ValidateCommand
             Console.Out.WriteLine($"valid: {result.Summary}");
             if (result.Config.Get<Millrace.Hub.Processing.Rules.RuleBook>() is { Rules.Length: > 0 } book)
                 Console.Out.WriteLine($"rules: {book.Rules.Length} ({string.Join(", ", book.Rules.GroupBy(r => r.Kind).Select(g => $"{g.Count()} {Kebab(g.Key.ToString())}"))})");
+            if (result.Config.Get<Millrace.Core.Config.ConfigCatalog<Millrace.Hub.Connectors.Configuration.ConnectorDefinition>>() is { Count: > 0 } connectors)
+                Console.Out.WriteLine($"connectors: {connectors.Count} ({string.Join(", ", connectors.All.Select(c => $"{c.Id}: {c.Kind}, {c.Operations.Count} operations"))})");
             return 0;
         });
         return command;

@@ -10,7 +10,8 @@ public static class GovernanceConfig
     public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()))
         .Add(() => new Workflows.Definitions.WorkflowsSection());
 
-    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> sections to an existing registry.</summary>
+    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c> and <c>connectors:</c> sections to an existing registry.</summary>
     public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)
-        => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection());
+        => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection())
+            .Add(() => new Connectors.Configuration.ConnectorsSection());
 }
