@@ -8,8 +8,8 @@ public sealed record WorkflowCatalog(IReadOnlyList<WorkflowDefinition> Definitio
 }
 
 /// <summary>
-/// The operations each connector offers, as far as the configuration knows them. Published by the section that
-/// reads <c>connectors:</c>; when present, <see cref="WorkflowsSection"/> checks every step's connector and
-/// operation against it.
+/// The operations each connector offers. <see cref="WorkflowsSection"/> checks every step's connector and operation
+/// against it when a section published one, else against the <c>connectors:</c> section's catalogue of
+/// <c>ConnectorDefinition</c>s (when the configuration has that section).
 /// </summary>
 public sealed record ConnectorOperationCatalog(IReadOnlyDictionary<string, IReadOnlyCollection<string>> Operations);

@@ -60,7 +60,10 @@ public sealed partial class WorkflowsSection : ConfigSection
         public WorkflowDefinition? ReadWorkflow(ConfigNode node)
         {
             _subjects = context.Get<ConfigCatalog<SchemaDefinition>>();
-            _connectors = context.Get<ConnectorOperationCatalog>();
+            _connectors = context.Get<ConnectorOperationCatalog>()
+                ?? (context.Get<ConfigCatalog<Connectors.Configuration.ConnectorDefinition>>() is { } defined
+                    ? new ConnectorOperationCatalog(defined.All.ToDictionary(d => d.Id, d => d.Operations, StringComparer.Ordinal))
+                    : null);
             var m = context.ReadMapping(node, "workflow");
             if (m is null) return null;
             var id = m.Id();

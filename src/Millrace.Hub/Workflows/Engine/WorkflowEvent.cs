@@ -3,8 +3,8 @@ using Millrace.Core.Events;
 
 namespace Millrace.Hub.Workflows.Engine;
 
-/// <summary>A business event as workflows see it: the CloudEvent's attributes and its JSON data.</summary>
-public sealed record WorkflowEvent(string Id, string Type, string Source, DateTimeOffset? Time, string? Subject, string? TraceParent, JsonElement Data)
+/// <summary>A business event as workflows see it: the CloudEvent's attributes (with the <c>plant</c> extension) and its JSON data.</summary>
+public sealed record WorkflowEvent(string Id, string Type, string Source, DateTimeOffset? Time, string? Subject, string? TraceParent, JsonElement Data, string? Plant = null)
 {
     /// <summary>From a CloudEvent with JSON data (anything else is seen as no data).</summary>
     public static WorkflowEvent From(CloudEvent e)
@@ -15,7 +15,7 @@ public sealed record WorkflowEvent(string Id, string Type, string Source, DateTi
             using var doc = JsonDocument.Parse(e.Data);
             data = doc.RootElement.Clone();
         }
-        return new WorkflowEvent(e.Id, e.Type, e.Source, e.Time, e.Subject, e.TraceParent, data);
+        return new WorkflowEvent(e.Id, e.Type, e.Source, e.Time, e.Subject, e.TraceParent, data, e.Plant);
     }
 
     /// <summary>The event as the JSON object expressions read as <c>event</c>.</summary>
@@ -31,6 +31,7 @@ public sealed record WorkflowEvent(string Id, string Type, string Source, DateTi
             if (Time is { } t) w.WriteString("time", t);
             if (Subject is not null) w.WriteString("subject", Subject);
             if (TraceParent is not null) w.WriteString("traceparent", TraceParent);
+            if (Plant is not null) w.WriteString("plant", Plant);
             w.WritePropertyName("data");
             if (Data.ValueKind == JsonValueKind.Undefined) w.WriteNullValue(); else Data.WriteTo(w);
             w.WriteEndObject();
