@@ -46,7 +46,8 @@ public sealed partial class HubHost
         if (Workflows is not null) await Workflows.DisposeAsync().ConfigureAwait(false);
         _workflowStore?.Dispose();
         _workflowMetrics?.Dispose();
-        if (_workflowConfig is not null)
+        if (_workflowConfig?.Owner is { } owner) await owner.DisposeAsync().ConfigureAwait(false);
+        else if (_workflowConfig is not null)
             foreach (var connector in _workflowConfig.Connectors.Values) await connector.DisposeAsync().ConfigureAwait(false);
         _workflowTriggers = null;
         Workflows = null;
