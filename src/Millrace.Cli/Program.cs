@@ -7,6 +7,7 @@ var root = new RootCommand("Millrace: the governed integration hub between the p
     EventsCommand.Create(),
     SchemaCommand.Create(),
     DlqCommand.Create(),
+    WorkflowsCommand.Create(),
     CatalogCommand.Create(),
     BrokerCommand.Create(),
     RunCommand.Create(),

@@ -71,7 +71,8 @@ internal static class DemoCommand
                 access = access.With(new MqttUserAccount(simulatorLogin.Value.User, MqttSecretHash.Create(Convert.ToBase64String(password), 1000),
                     [.. mqttSource!.Topics]));
             }
-            await using var sandbox = await DemoSandbox.StartIfNeededAsync(loaded.Config, ct);
+            // The enterprise systems the workflows call (samples/acme/connectors.yaml: sandbox://erp, …), in process.
+            await using var sandbox = await Millrace.Sandbox.SandboxSystems.StartAsync(cancellationToken: ct);
             var started = await HubLauncher.StartAsync(new HubOptions
             {
                 Url = $"http://127.0.0.1:{parse.GetValue(port)}",
@@ -79,7 +80,7 @@ internal static class DemoCommand
                 LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
                 MqttPort = parse.GetValue(mqttPort),
                 MqttAccess = access,
-            }, loaded, ct);
+            }, loaded, ct, sandbox.BaseAddress);
             if (started is null) return 1;
             await using var hub = started;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -97,17 +98,19 @@ internal static class DemoCommand
                 : SimulationRunner.RunAsync(hub.BaseAddress, new PlantSimulator(model, simOptions), simOptions, progress, cancellationToken: stop.Token);
             Console.Out.WriteLine($"Millrace demo: {loaded.Summary}; hub at {hub.BaseAddress} (metrics: {hub.BaseAddress}metrics); MQTT broker at {hub.MqttAddress}" +
                                   (publisher is not null ? $", telemetry over MQTT on {template}" : ", telemetry over HTTP") +
-                                  (sandbox is not null ? $"; sandbox ERP/EAM/QMS/WMS/field service at {sandbox.BaseAddress}" : ""));
+                                  $"; sandbox ERP/EAM/QMS/WMS/field service at {sandbox.BaseAddress}");
             await LiveSummary.ShowAsync(hub, progress, stop.Token);
             await simulation;
             if (publisher is not null) await publisher.DisconnectAsync(CancellationToken.None);
             await hub.StopIntakeAsync(); // every accepted sample processed before the final figures are taken
             var final = await LiveSummary.SnapshotAsync(hub, progress);
             var kinds = LiveSummary.RuleEventKinds(hub).ToList();
+            var flows = LiveSummary.WorkflowCounts(hub);
             await hub.DisposeAsync(); // stop Kestrel, drain telemetry, flush the log
             Console.Out.WriteLine($"demo finished: {final.Processed:N0} samples from {final.Assets} assets, " +
                                   $"{final.Events:N0} events in the log, {final.DeadLetters:N0} dead letters, {progress.RequestsFailed} failed requests");
             Console.Out.WriteLine("business events from rules: " + (kinds.Count == 0 ? "none" : string.Join(", ", kinds.Select(k => $"{k.Kind} {k.Count:N0}"))));
+            if (flows is { } f) Console.Out.WriteLine($"workflows: {f.Running:N0} running, {f.Completed:N0} completed, {f.Failed:N0} failed");
             return 0;
         });
         return command;

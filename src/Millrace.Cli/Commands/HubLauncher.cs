@@ -14,7 +14,7 @@ namespace Millrace.Cli.Commands;
 internal static class HubLauncher
 {
     /// <summary>The running hub, or null after printing why it could not start.</summary>
-    public static async Task<HubHost?> StartAsync(HubOptions options, ConfigLoadResult config, CancellationToken cancellationToken)
+    public static async Task<HubHost?> StartAsync(HubOptions options, ConfigLoadResult config, CancellationToken cancellationToken, Uri? sandbox = null)
     {
         // The embedded broker admits clients by the configuration's mqtt-broker: section unless the command chose already.
         if (options.MqttAccess is null && config.Config.Get<MqttBrokerAccess>() is { } access) options = options with { MqttAccess = access };
@@ -22,7 +22,7 @@ internal static class HubLauncher
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,
                 config.Config.Get<ConfigCatalog<SchemaDefinition>>()?.All, HubSources.From(config.Config),
-                config.Config.Get<Millrace.Hub.Governance.Rules.BusinessRuleSet>(), Processing(config));
+                config.Config.Get<Millrace.Hub.Governance.Rules.BusinessRuleSet>(), Processing(config), WorkflowsLauncher.From(config, sandbox));
         }
         catch (IOException e) when (e.InnerException is AddressInUseException)
         {

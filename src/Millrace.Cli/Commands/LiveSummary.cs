@@ -47,11 +47,23 @@ internal static class LiveSummary
                 foreach (var (kind, count) in RuleEventKinds(hub)) table.AddRow("  " + kind, count.ToString("N0"));
                 foreach (var e in hub.Emitter?.Recent().TakeLast(4) ?? [])
                     table.AddRow(Markup.Escape($"  {e.Time:HH:mm:ss} {ShortType(e.Type)}"), Markup.Escape(e.Subject ?? ""));
+                if (WorkflowCounts(hub) is { } wf)
+                    table.AddRow("workflows running / completed / failed", wf.Failed == 0 ? $"{wf.Running:N0} / {wf.Completed:N0} / 0"
+                        : $"{wf.Running:N0} / {wf.Completed:N0} / [red]{wf.Failed:N0}[/]");
                 table.AddRow("dead letters", s.DeadLetters == 0 ? "0" : $"[yellow]{s.DeadLetters:N0}[/]");
                 table.AddRow("failed requests", s.Failed == 0 ? "0" : $"[red]{s.Failed:N0}[/]");
                 ctx.Refresh();
             }
         });
+    }
+
+    /// <summary>Workflow instances by status (running includes compensating), or null when the hub runs no workflows.</summary>
+    public static (long Running, long Completed, long Failed)? WorkflowCounts(HubHost hub)
+    {
+        if (hub.Workflows is not { } engine) return null;
+        var c = engine.Store.CountByStatus();
+        long Get(string k) => c.TryGetValue(k, out var v) ? v : 0;
+        return (Get("Running") + Get("Compensating"), Get("Completed"), Get("Failed"));
     }
 
     /// <summary>Rule events appended so far by kind (type without publisher prefix and version), most frequent first.</summary>
@@ -77,7 +89,8 @@ internal static class LiveSummary
             clock.Restart();
             Console.Out.WriteLine($"{s.SamplesPerSecond,10:N0} samples/s | {s.Processed,12:N0} samples | {s.Assets} assets | " +
                                   $"{s.Events:N0} events | {s.DeadLetters:N0} dead letters | {s.Failed} failed requests" +
-                                  string.Concat(RuleEventKinds(hub).Select(k => $" | {k.Kind} {k.Count:N0}")));
+                                  string.Concat(RuleEventKinds(hub).Select(k => $" | {k.Kind} {k.Count:N0}")) +
+                                  (WorkflowCounts(hub) is { } wf ? $" | workflows {wf.Running:N0} running, {wf.Completed:N0} completed, {wf.Failed:N0} failed" : ""));
         }
     }
 }

@@ -6,8 +6,9 @@ namespace Millrace.Hub.Governance;
 /// broker (<c>mqtt-broker:</c>, <see cref="Broker.MqttBrokerSection"/>).</summary>
 public static class GovernanceConfig
 {
-    /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, then <c>rule-settings:</c> and <c>rules:</c> (resolved last, so rules see the event catalogue).</summary>
-    public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()));
+    /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, then <c>rule-settings:</c> and <c>rules:</c> (so rules see the event catalogue), then <c>workflows:</c>.</summary>
+    public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()))
+        .Add(() => new Workflows.Definitions.WorkflowsSection());
 
     /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c> and <c>connectors:</c> sections to an existing registry.</summary>
     public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)

@@ -111,11 +111,12 @@ public sealed partial class HubHost : IAsyncDisposable
     /// the hub: the subject keeps its earlier versions. With <see cref="HubOptions.MqttPort"/> the embedded broker starts
     /// on 127.0.0.1; <paramref name="sources"/> (the <c>sources:</c> section) starts the enabled <c>kind: mqtt</c> sources.
     /// <paramref name="businessRules"/> (the <c>business-rules:</c> section) are applied by the admission gate.
+    /// <paramref name="workflows"/> (the <c>workflows:</c> section and its connectors) run in the workflow engine.
     /// </summary>
     /// <exception cref="System.Net.Sockets.SocketException">The MQTT port is in use.</exception>
     public static async Task<HubHost> StartAsync(HubOptions options, TelemetryCatalog catalog, CancellationToken cancellationToken = default,
         IEnumerable<SchemaDefinition>? schemas = null, HubSources? sources = null, BusinessRuleSet? businessRules = null,
-        HubProcessing? processing = null)
+        HubProcessing? processing = null, HubWorkflows? workflows = null)
     {
         options.Validate();
         Directory.CreateDirectory(options.DataDirectory);
@@ -210,6 +211,7 @@ public sealed partial class HubHost : IAsyncDisposable
             if (sources is not null)
                 host._mqttSources = MqttSources.Start(sources, host.Broker, pipeline, deadLetters, host.Admission, telemetry,
                     app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<MqttSources>());
+            host.StartWorkflows(workflows);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -287,6 +289,7 @@ public sealed partial class HubHost : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await StopIntakeAsync().ConfigureAwait(false);
+        await StopWorkflowsAsync().ConfigureAwait(false);
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
         await Quarantine.DisposeAsync().ConfigureAwait(false);
