@@ -81,6 +81,28 @@ public sealed class TrytonJsonRpcClient : IDisposable
         }
     }
 
+    /// <summary>
+    /// Calls a workflow button and, when Tryton answers with a warning that <paramref name="accept"/> approves, acknowledges
+    /// it (a <c>res.user.warning</c> record for this user, used once) and calls again, as the Tryton client does when
+    /// its user clicks "Yes". Any other warning stays a permanent error.
+    /// </summary>
+    public async Task<JsonElement> CallAcceptingWarningAsync(string model, string method, JsonArray args, Func<string, bool> accept,
+        CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await CallAsync(model, method, args, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (TrytonRpcException e) when (e is { ErrorClass: "UserWarning", WarningName: { } name } && accept(e.Message))
+        {
+            await CallAsync("res.user.warning", "create", new JsonArray(new JsonArray(new JsonObject
+            {
+                ["user"] = _session!.UserId, ["name"] = name, ["always"] = false,
+            })), cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await CallAsync(model, method, args, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task<Session> LoginAsync(Session? expired, CancellationToken cancellationToken)
     {
         await _loginLock.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -216,7 +238,12 @@ public sealed class TrytonJsonRpcClient : IDisposable
         }
         switch (name)
         {
-            case "UserError" or "AccessError" or "UserWarning" or "LoginException":
+            case "UserWarning":
+                return new TrytonRpcException($"Tryton UserWarning: {message}", retryable: false, name, 200, request: request, response: response)
+                {
+                    WarningName = error[1].ValueKind == JsonValueKind.Array && error[1].GetArrayLength() > 0 ? Text(error[1][0]) : null,
+                };
+            case "UserError" or "AccessError" or "LoginException":
                 return new TrytonRpcException($"Tryton {name}: {message}", retryable: false, name, 200, request: request, response: response);
             case "ConcurrencyException":
                 return new TrytonRpcException($"Tryton ConcurrencyException: {message}", retryable: true, name, 200, request: request, response: response);

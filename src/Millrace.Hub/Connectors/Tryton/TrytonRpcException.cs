@@ -26,6 +26,9 @@ public sealed class TrytonRpcException : Exception
     /// <summary>Tryton's error class (<c>UserError</c>, <c>UserWarning</c>, <c>ConcurrencyException</c>, …) when it sent one.</summary>
     public string? ErrorClass { get; }
 
+    /// <summary>For a <c>UserWarning</c>, the warning's name (what <c>res.user.warning</c> acknowledges).</summary>
+    public string? WarningName { get; init; }
+
     /// <summary>The HTTP status, when the failure came with one.</summary>
     public int? StatusCode { get; }
 

@@ -116,11 +116,13 @@ internal sealed class TrytonStockOperations(TrytonJsonRpcClient rpc, TrytonMaste
             id = created[0].GetInt32();
             state = "draft";
         }
-        // draft -> received (inventory moves input -> storage are made, carrying the lot) -> done
+        // draft -> received (inventory moves input -> storage are made, carrying the lot) -> done. Without a purchase
+        // Tryton warns that the moves "have no origin"; the origin is the order/ASN in the reference, so accept it.
+        static bool NoOrigin(string warning) => warning.Contains("have no origin", StringComparison.Ordinal);
         if (state == "draft")
-            await Button("stock.shipment.in", "receive", id, ct).ConfigureAwait(false);
+            await rpc.CallAcceptingWarningAsync("stock.shipment.in", "receive", new JsonArray(new JsonArray(id)), NoOrigin, ct).ConfigureAwait(false);
         if (state != "done")
-            await Button("stock.shipment.in", "done", id, ct).ConfigureAwait(false);
+            await rpc.CallAcceptingWarningAsync("stock.shipment.in", "done", new JsonArray(new JsonArray(id)), NoOrigin, ct).ConfigureAwait(false);
         var number = await DoneNumberAsync("stock.shipment.in", id, op, ct).ConfigureAwait(false);
         var output = new JsonObject
         {
