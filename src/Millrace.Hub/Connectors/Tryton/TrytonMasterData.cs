@@ -170,14 +170,18 @@ internal sealed class TrytonMasterData(TrytonJsonRpcClient rpc)
         return _parties[name] = found[0].GetInt32();
     }
 
+    /// <summary>The lots with this number (of any product).</summary>
+    public Task<JsonElement> FindLotsAsync(string number, CancellationToken ct)
+        => rpc.CallAsync("stock.lot", "search_read",
+            new JsonArray(new JsonArray(Clause("number", "=", number)), 0, null, null, Fields("product")), cancellationToken: ct);
+
     /// <summary>The lot with this number for the product, created when Tryton has none (lookup before create: a retry finds it).</summary>
-    public async Task<int> EnsureLotAsync(string number, Product product, CancellationToken ct)
+    public async Task<int> EnsureLotAsync(string number, Product product, CancellationToken ct, JsonElement? found = null)
     {
-        var found = await rpc.CallAsync("stock.lot", "search",
-            new JsonArray(new JsonArray(Clause("number", "=", number), Clause("product", "=", product.Id)), 0, 1, null), cancellationToken: ct)
-            .ConfigureAwait(false);
-        if (found.GetArrayLength() > 0)
-            return found[0].GetInt32();
+        found ??= await FindLotsAsync(number, ct).ConfigureAwait(false);
+        foreach (var l in found.Value.EnumerateArray())
+            if (Id(l, "product") == product.Id)
+                return Id(l, "id");
         var created = await rpc.CallAsync("stock.lot", "create",
             new JsonArray(new JsonArray(new JsonObject { ["number"] = number, ["product"] = product.Id })), cancellationToken: ct).ConfigureAwait(false);
         return created[0].GetInt32();

@@ -55,7 +55,10 @@ internal sealed class TrytonProductionOperations(TrytonJsonRpcClient rpc, Tryton
         var unit = input.OptionalString("unit");
         var reference = $"{order}/{key}";
 
+        // the lot lookup does not depend on the order: ask Tryton both questions at once
+        var lots = lot is not null && good > 0 ? master.FindLotsAsync(lot, ct) : null;
         var (plan, confirmations) = await FindAsync(order, reference, ct).ConfigureAwait(false);
+        var earlier = confirmations.Where(c => Str(c, "state") == "done" && Str(c, "reference") != reference).Select(c => Id(c, "id")).ToList();
         var existing = confirmations.FirstOrDefault(c => Str(c, "reference") == reference);
         if (existing.ValueKind == JsonValueKind.Object)
         {
@@ -65,7 +68,7 @@ internal sealed class TrytonProductionOperations(TrytonJsonRpcClient rpc, Tryton
                 throw new TrytonInputException($"confirm-production: the confirmation of order '{order}' for this key (production {Str(existing, "number")}) was cancelled in Tryton");
             if (state != "done")
                 await AdvanceAsync(existing, order, ct).ConfigureAwait(false);
-            return await ResultAsync(order, Id(existing, "id"), lot, replayed: true, ct).ConfigureAwait(false);
+            return await ResultAsync(order, Id(existing, "id"), earlier, lot, replayed: true, ct).ConfigureAwait(false);
         }
         if (plan is not { } planned)
             throw new TrytonInputException(confirmations.Count > 0
@@ -83,7 +86,7 @@ internal sealed class TrytonProductionOperations(TrytonJsonRpcClient rpc, Tryton
             throw new TrytonInputException($"confirm-production: order '{order}' has no BOM in Tryton, so its consumption cannot be computed");
         var bom = await master.BomAsync(bomId, ct).ConfigureAwait(false);
         var currency = await master.CurrencyAsync(ct).ConfigureAwait(false);
-        int? lotId = lot is not null && good > 0 ? await master.EnsureLotAsync(lot, product, ct).ConfigureAwait(false) : null;
+        int? lotId = lots is not null ? await master.EnsureLotAsync(lot!, product, ct, await lots.ConfigureAwait(false)).ConfigureAwait(false) : null;
         var production = Id(planned, "location");
 
         var inputs = Inputs(bom, product, good + scrap, warehouse, production, rpc.Company, currency, order);
@@ -131,7 +134,7 @@ internal sealed class TrytonProductionOperations(TrytonJsonRpcClient rpc, Tryton
             id = created[0].GetInt32();
         }
         await AdvanceAsync(id, "draft", order, ct).ConfigureAwait(false);
-        return await ResultAsync(order, id, lot, replayed: false, ct).ConfigureAwait(false);
+        return await ResultAsync(order, id, earlier, lot, replayed: false, ct).ConfigureAwait(false);
     }
 
     private Task AdvanceAsync(JsonElement production, string order, CancellationToken ct)
@@ -252,14 +255,33 @@ internal sealed class TrytonProductionOperations(TrytonJsonRpcClient rpc, Tryton
         return (good, scrap);
     }
 
-    private async Task<ConnectorResult> ResultAsync(string order, int id, string? lot, bool replayed, CancellationToken ct)
+    /// <summary>
+    /// The answer: the order's totals over its done confirmations. Our production's done output moves prove it is done
+    /// (Tryton's <c>done</c> is a silent no-op in a wrong state, so this is checked, not assumed) and carry its number.
+    /// </summary>
+    private async Task<ConnectorResult> ResultAsync(string order, int id, List<int> earlier, string? lot, bool replayed, CancellationToken ct)
     {
-        var (_, confirmations) = await FindAsync(order, null, ct).ConfigureAwait(false);
-        var mine = confirmations.FirstOrDefault(c => Id(c, "id") == id);
-        if (mine.ValueKind != JsonValueKind.Object || Str(mine, "state") != "done")
-            throw new TrytonInputException($"confirm-production: production id {id} of order '{order}' is {(mine.ValueKind == JsonValueKind.Object ? Str(mine, "state") : "missing")} after done, not done");
-        var (good, scrap) = await TotalsAsync(confirmations, ct).ConfigureAwait(false);
-        var number = Str(mine, "number") ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var ids = new JsonArray(earlier.Append(id).Select(i => (JsonNode?)i).ToArray());
+        var moves = await rpc.CallAsync("stock.move", "search_read", new JsonArray(
+            new JsonArray(Clause("production_output", "in", ids), Clause("state", "=", "done")),
+            0, null, null, Fields("quantity", "to_location", "production_output", "production_output.number")), cancellationToken: ct).ConfigureAwait(false);
+        double good = 0, scrap = 0;
+        string? number = null;
+        foreach (var m in moves.EnumerateArray())
+        {
+            var to = await master.LocationAsync(Id(m, "to_location"), ct).ConfigureAwait(false);
+            if (to.Type == "lost_found")
+                scrap += Number(m, "quantity");
+            else
+                good += Number(m, "quantity");
+            if (Id(m, "production_output") == id && m.TryGetProperty("production_output.", out var p) && p.ValueKind == JsonValueKind.Object)
+                number = Str(p, "number");
+        }
+        if (number is null)
+        {
+            var read = await rpc.CallAsync("production", "read", new JsonArray(new JsonArray(id), Fields("state")), cancellationToken: ct).ConfigureAwait(false);
+            throw new TrytonInputException($"confirm-production: production id {id} of order '{order}' is {Str(read[0], "state")} after done, not done");
+        }
         var output = new JsonObject
         {
             ["confirmation"] = number,

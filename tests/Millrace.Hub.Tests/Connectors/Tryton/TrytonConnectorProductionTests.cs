@@ -123,21 +123,39 @@ public sealed class TrytonConnectorProductionTests(TrytonServer tryton) : IClass
     {
         var order = NewOrder();
         await tryton.CreatePlannedOrderAsync(order, "FG-2001", 30);
-        // the first attempt rewrote the plan (reference carries the key) and got as far as "waiting" before the crash
-        using (var rpc = tryton.NewClient())
-        {
-            var plan = await rpc.CallAsync("production", "search", new JsonArray(new JsonArray(new JsonArray("reference", "=", order)), 0, 1, null));
-            var id = plan[0].GetInt32();
-            await rpc.CallAsync("production", "write", new JsonArray(new JsonArray(id), new JsonObject { ["reference"] = $"{order}/k-crash" }));
-            await rpc.CallAsync("production", "wait", new JsonArray(new JsonArray(id)));
-        }
-        await using var erp = new TrytonConnector("erp", tryton.Options);
+        var confirm = Confirm(order, 30, 0, "L-" + order, final: true, "k-crash");
+        // the hub dies right after Tryton executed "wait": the plan is rewritten (reference carries the key) but not done
+        var dying = new HttpClient(new CrashAfter("model.production.wait") { InnerHandler = new SocketsHttpHandler() });
+        await using (var before = new TrytonConnector("erp", tryton.Options, http: dying))
+            Assert.Equal(ConnectorOutcome.Retryable, (await before.InvokeAsync(confirm)).Outcome);
+        Assert.Equal("waiting", Assert.Single(await ProductionsAsync(order)).State);
 
-        var result = await erp.InvokeAsync(Confirm(order, 30, 0, "L-" + order, final: true, "k-crash"));
+        await using var after = new TrytonConnector("erp", tryton.Options);
+        var result = await after.InvokeAsync(confirm);
 
         Assert.Equal(ConnectorOutcome.Succeeded, result.Outcome);
+        Assert.True(result.Replayed);
         var production = Assert.Single(await ProductionsAsync(order));
-        Assert.Equal("done", production.State);
+        Assert.Equal(("done", $"{order}/k-crash"), (production.State, production.Reference));
+        Assert.Equal(30.0, Assert.Single(production.Outputs).GetProperty("quantity").GetDouble());
+    }
+
+    /// <summary>Passes requests to the real server, then loses the answer of the first one that calls <paramref name="method"/>.</summary>
+    private sealed class CrashAfter(string method) : DelegatingHandler
+    {
+        private int _crashed;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var body = request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken);
+            var response = await base.SendAsync(request, cancellationToken);
+            if (body.Contains($"\"method\":\"{method}\"", StringComparison.Ordinal) && Interlocked.Exchange(ref _crashed, 1) == 0)
+            {
+                response.Dispose();
+                throw new HttpRequestException($"the hub crashed after Tryton executed {method}");
+            }
+            return response;
+        }
     }
 
     [Fact]
