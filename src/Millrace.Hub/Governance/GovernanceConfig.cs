@@ -9,7 +9,8 @@ public static class GovernanceConfig
     /// <summary>The built-in sections plus <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, then <c>rule-settings:</c> and <c>rules:</c> (resolved last, so rules see the event catalogue).</summary>
     public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()));
 
-    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c> and <c>mqtt-broker:</c> sections to an existing registry.</summary>
+    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c> and capability API sections (<c>api-identity:</c>, <c>api-clients:</c>, <c>apis:</c>) to an existing registry.</summary>
     public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)
-        => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection());
+        => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection())
+            .Add(() => new Api.Clients.ApiIdentitySection()).Add(() => new Api.Clients.ApiClientsSection()).Add(() => new Api.Clients.ApisSection());
 }
