@@ -96,9 +96,9 @@ public sealed class ApiFixture : IAsyncDisposable
         var events = new List<Millrace.Core.Events.CloudEvent>();
         for (int p = 0; p < Hub.Log.PartitionCount; p++)
             foreach (var entry in await Hub.Log.ReadAsync(p, 0, 10_000))
-                if (entry.Record.Type.EndsWith(typeSuffix, StringComparison.Ordinal)
+                if (entry.Record.Type?.EndsWith(typeSuffix, StringComparison.Ordinal) == true
                     && Millrace.Core.Events.CloudEventJsonReader.TryParse(entry.Record.Payload.Span, out var e, new List<Millrace.Core.Events.CloudEventError>()))
-                    events.Add(e);
+                    events.Add(e!);
         return events;
     }
 
