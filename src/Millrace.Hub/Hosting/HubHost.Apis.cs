@@ -46,6 +46,7 @@ public sealed partial class HubHost
         MaintenanceAndQualityApi.Map(_app, _apiGateway);
         AssetsApi.Map(_app, _apiGateway, Projections, catalog);
         RequestsApi.Map(_app, _apiGateway);
+        Millrace.Hub.Api.OpenApi.OpenApiDocuments.Map(_app, _apiGateway, Registry);
     }
 
     private void DisposeCapabilityApis()

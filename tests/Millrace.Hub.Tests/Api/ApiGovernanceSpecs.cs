@@ -146,3 +146,33 @@ public sealed class ApiGovernanceSpecs : IAsyncLifetime
         Assert.Contains("client=\"inventory-reader\"", metrics);
     }
 }
+
+/// <summary>The OpenAPI 3.1 documents per version.</summary>
+public sealed class ApiOpenApiSpecs : IAsyncLifetime
+{
+    private ApiFixture _api = null!;
+
+    public async Task InitializeAsync() => _api = await ApiFixture.StartAsync();
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Theory]
+    [InlineData("v1", "/api/v1/suppliers/{supplier}/asns", true)]
+    [InlineData("v2", "/api/v2/suppliers/{supplier}/asns", false)]
+    public async Task Each_version_has_an_OpenAPI_3_1_document_with_security_schemes_and_registry_schemas(string version, string asnPath, bool deprecated)
+    {
+        var response = await _api.Http.GetAsync($"/catalog/openapi/{version}.json");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var root = doc.RootElement;
+        Assert.StartsWith("3.1", root.GetProperty("openapi").GetString());
+        var schemes = root.GetProperty("components").GetProperty("securitySchemes");
+        Assert.Equal("bearer", schemes.GetProperty("bearer").GetProperty("scheme").GetString());
+        Assert.Equal("X-Api-Key", schemes.GetProperty("apiKey").GetProperty("name").GetString());
+        var post = root.GetProperty("paths").GetProperty(asnPath).GetProperty("post");
+        Assert.Equal(deprecated, post.TryGetProperty("deprecated", out var d) && d.GetBoolean());
+        var media = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        Assert.Contains("lines", media.GetProperty("schema").GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("ASN-77120", media.GetProperty("example").GetProperty("asnId").GetString());
+    }
+}
