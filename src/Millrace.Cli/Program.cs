@@ -14,5 +14,7 @@ var root = new RootCommand("Millrace: the governed integration hub between the p
     SandboxCommand.Create(),
     SimulateCommand.Create(),
     ValidateCommand.Create(),
+    ClientsCommand.Create(),
+    TokenCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -18,6 +18,7 @@ internal static class HubLauncher
     {
         // The embedded broker admits clients by the configuration's mqtt-broker: section unless the command chose already.
         if (options.MqttAccess is null && config.Config.Get<MqttBrokerAccess>() is { } access) options = options with { MqttAccess = access };
+        if (options.Apis is null && config.Config.Get<Millrace.Hub.Api.Clients.ApiSettings>() is { } apis) options = options with { Apis = apis };
         try
         {
             return await HubHost.StartAsync(options, TelemetryCatalog.From(config.Config.Model), cancellationToken,

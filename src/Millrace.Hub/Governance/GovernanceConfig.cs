@@ -10,8 +10,9 @@ public static class GovernanceConfig
     public static ConfigSectionRegistry Sections() => Processing.Rules.RulesConfig.AddTo(AddTo(ConfigSectionRegistry.CreateDefault()))
         .Add(() => new Workflows.Definitions.WorkflowsSection());
 
-    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c> and <c>connectors:</c> sections to an existing registry.</summary>
+    /// <summary>Adds the <c>schemas:</c>, <c>business-rules:</c>, <c>mqtt-broker:</c>, <c>connectors:</c> and capability API sections (<c>api-identity:</c>, <c>api-clients:</c>, <c>apis:</c>) to an existing registry.</summary>
     public static ConfigSectionRegistry AddTo(ConfigSectionRegistry registry)
         => registry.Add(() => new SchemasSection()).Add(() => new Rules.BusinessRulesSection()).Add(() => new Broker.MqttBrokerSection())
-            .Add(() => new Connectors.Configuration.ConnectorsSection());
+            .Add(() => new Connectors.Configuration.ConnectorsSection())
+            .Add(() => new Api.Clients.ApiIdentitySection()).Add(() => new Api.Clients.ApiClientsSection()).Add(() => new Api.Clients.ApisSection());
 }

@@ -201,6 +201,7 @@ public sealed partial class HubHost : IAsyncDisposable
         if (schemas is not null) host.RegisterSchemas(definitions, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<HubHost>());
         try
         {
+            await host.MapCapabilityApisAsync(catalog, cancellationToken).ConfigureAwait(false);
             if (options.MqttPort is { } mqttPort)
             {
                 host._brokerSessions = SqliteMqttSessionStore.OpenInDataDirectory(options.DataDirectory);
@@ -293,6 +294,7 @@ public sealed partial class HubHost : IAsyncDisposable
         await Log.DisposeAsync().ConfigureAwait(false);
         await DeadLetters.DisposeAsync().ConfigureAwait(false);
         await Quarantine.DisposeAsync().ConfigureAwait(false);
+        DisposeCapabilityApis();
         _checkpoints?.Dispose();
         _processingMetrics?.Dispose();
         Registry.Dispose();

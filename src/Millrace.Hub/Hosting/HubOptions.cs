@@ -33,6 +33,12 @@ public sealed record HubOptions
     /// </summary>
     public Millrace.Hub.Broker.MqttBrokerAccess? MqttAccess { get; init; }
 
+    /// <summary>
+    /// The capability APIs' clients, identity and lifecycles (the <c>api-clients:</c>, <c>api-identity:</c> and
+    /// <c>apis:</c> sections); null: the hub serves no capability APIs.
+    /// </summary>
+    public Millrace.Hub.Api.Clients.ApiSettings? Apis { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid setting.</summary>
     public void Validate()
     {
