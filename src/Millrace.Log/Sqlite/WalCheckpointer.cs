@@ -17,8 +17,11 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     private readonly Task _loop;
     private long _checkpoints;
 
-    public WalCheckpointer(string path, Func<long> transactions)
+    private readonly SqliteLogMetrics? _metrics;
+
+    public WalCheckpointer(string path, Func<long> transactions, SqliteLogMetrics? metrics = null)
     {
+        _metrics = metrics;
         _connection = SqliteSchema.OpenConnection(path, readOnly: false);
         _transactions = transactions;
         _loop = Task.Run(RunAsync);
@@ -45,7 +48,9 @@ internal sealed class WalCheckpointer : IAsyncDisposable
                 {
                     using var cmd = _connection.CreateCommand();
                     cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
                     cmd.ExecuteNonQuery();
+                    _metrics?.Checkpoint(started);
                     Interlocked.Increment(ref _checkpoints);
                 }
                 catch (SqliteException e)

@@ -114,8 +114,16 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     /// the log. <paramref name="arrivedTimestamp"/> is the <see cref="Stopwatch"/> time its sample batch arrived (0: unknown).
     /// </summary>
     public ValueTask EnqueueAsync(CloudEvent cloudEvent, long arrivedTimestamp, CancellationToken cancellationToken = default)
+        => EnqueueAsync(cloudEvent, arrivedTimestamp, 0, cancellationToken);
+
+    /// <summary>
+    /// Queues an event for the log, as <see cref="EnqueueAsync(CloudEvent, long, CancellationToken)"/>;
+    /// <paramref name="shardTakenTimestamp"/> is the <see cref="Stopwatch"/> time the shard took the batch (0: unknown),
+    /// so the event's latency can be split into stages (<see cref="ProcessingMetrics.EventStage"/>).
+    /// </summary>
+    public ValueTask EnqueueAsync(CloudEvent cloudEvent, long arrivedTimestamp, long shardTakenTimestamp, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(cloudEvent, arrivedTimestamp, null);
+        var pending = new Pending(cloudEvent, new FactTimes(arrivedTimestamp, shardTakenTimestamp, Stopwatch.GetTimestamp()), null);
         if (_queue.Writer.TryWrite(pending)) return ValueTask.CompletedTask;
         _metrics.BackPressureWaits.Add(1, new KeyValuePair<string, object?>("stage", "emission"));
         return _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -125,7 +133,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(new Pending(null, 0, done), cancellationToken).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync(new Pending(null, default, done), cancellationToken).ConfigureAwait(false);
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,12 +153,13 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     {
         var reader = _queue.Reader;
         var group = new List<CloudEvent>(MaxGroup);
-        var arrivals = new List<long>(MaxGroup);
+        var arrivals = new List<FactTimes>(MaxGroup);
         var barriers = new List<TaskCompletionSource>();
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             while (group.Count < MaxGroup && reader.TryRead(out var item))
             {
+                long took = Stopwatch.GetTimestamp();
                 if (item.Barrier is not null) { barriers.Add(item.Barrier); continue; }
                 var e = item.Event!;
                 if (_recovery.AlreadyAppended(e.Id))
@@ -161,10 +170,11 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
                 }
                 if (!await AdmitBeforeAppend(e).ConfigureAwait(false)) continue;
                 group.Add(e);
-                arrivals.Add(item.ArrivedTimestamp);
+                arrivals.Add(item.Times with { AppenderTook = took });
             }
             if (group.Count > 0)
             {
+                long appendStarted = Stopwatch.GetTimestamp();
                 try
                 {
                     await AppendDurablyAsync(group).ConfigureAwait(false);
@@ -179,14 +189,29 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
                 }
                 long now = Stopwatch.GetTimestamp();
                 foreach (var e in group) Count(e);
-                foreach (long arrived in arrivals)
-                    if (arrived != 0) _metrics.EventLatency.Record(Stopwatch.GetElapsedTime(arrived, now).TotalSeconds);
+                foreach (var times in arrivals)
+                    if (times.Arrived != 0) RecordLatency(times, appendStarted, now);
                 group.Clear();
                 arrivals.Clear();
             }
             foreach (var b in barriers) b.TrySetResult();
             barriers.Clear();
         }
+    }
+
+    private static readonly KeyValuePair<string, object?> ShardQueue = new("stage", "shard_queue"), Rules = new("stage", "rules"),
+        EmissionQueue = new("stage", "emission_queue"), Gate = new("stage", "gate"), Append = new("stage", "append");
+
+    /// <summary>The fact's sample-to-event latency, and its split by stage when the shard said when it took the batch.</summary>
+    private void RecordLatency(FactTimes t, long appendStarted, long durable)
+    {
+        _metrics.EventLatency.Record(Stopwatch.GetElapsedTime(t.Arrived, durable).TotalSeconds);
+        if (t.ShardTook == 0) return;
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.Arrived, t.ShardTook).TotalSeconds, ShardQueue);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.ShardTook, t.Enqueued).TotalSeconds, Rules);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.Enqueued, t.AppenderTook).TotalSeconds, EmissionQueue);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.AppenderTook, appendStarted).TotalSeconds, Gate);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(appendStarted, durable).TotalSeconds, Append);
     }
 
     private void Count(CloudEvent e)
@@ -255,7 +280,10 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record Pending(CloudEvent? Event, long ArrivedTimestamp, TaskCompletionSource? Barrier);
+    private sealed record Pending(CloudEvent? Event, FactTimes Times, TaskCompletionSource? Barrier);
+
+    /// <summary><see cref="Stopwatch"/> times of one fact on its way to the log (0: unknown).</summary>
+    private readonly record struct FactTimes(long Arrived, long ShardTook, long Enqueued, long AppenderTook = 0);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The log refused rule event {Type} {Id}: {Reason}; kept as a dead letter")]
     private static partial void LogRefused(ILogger logger, string type, string id, string reason);
