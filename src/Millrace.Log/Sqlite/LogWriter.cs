@@ -85,6 +85,9 @@ internal sealed class LogWriter : IDisposable
         Interlocked.Read(ref _retentionDeleted),
         _acknowledger.Fsyncs);
 
+    /// <summary>Transactions and records committed so far (cheap; read by the WAL checkpointer every few ms).</summary>
+    public (long Transactions, long Records) Committed => (Interlocked.Read(ref _transactions), Interlocked.Read(ref _appendedRecords));
+
     /// <summary>Adds one record to its partition's chunk in the open transaction and assigns its position.</summary>
     public LogPosition Append(LogRecord record)
     {

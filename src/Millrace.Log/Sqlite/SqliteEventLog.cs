@@ -42,7 +42,7 @@ public sealed class SqliteEventLog : IEventLog
         _partitions = new PartitionTable(extents);
         _metrics = new SqliteLogMetrics(options.MetricsScope);
         _writer = new LogWriter(writerConnection, extents, _partitions, options, time, _metrics);
-        _checkpointer = new WalCheckpointer(options.Path, () => _writer.Statistics.Transactions, _metrics);
+        _checkpointer = new WalCheckpointer(options.Path, () => _writer.Committed, _metrics);
         _appendPool = new RequestPool<AppendRequest>(Math.Min(options.MaxPendingAppends, 4096), pool => new AppendRequest(pool));
         if (!options.Retention.IsUnbounded && options.RetentionInterval != Timeout.InfiniteTimeSpan)
             _retentionTimer = time.CreateTimer(_ => QueueBackgroundRetention(), null, options.RetentionInterval, options.RetentionInterval);
