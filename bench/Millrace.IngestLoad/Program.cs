@@ -33,7 +33,7 @@ for (int i = 0; i < batches.Length; i++)
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(30) };
 double before = await IngestedAsync(http);
-var latencyBefore = await EventLatencyAsync(http);
+var metricsBefore = await http.GetStringAsync("/metrics");
 var simGate = new Lock();
 long sentBatches = 0;
 long accepted = 0, refused = 0, failed = 0;
@@ -82,33 +82,16 @@ double P(double q) => all.Length == 0 ? 0 : all[(int)Math.Min(all.Length - 1, q 
 Console.WriteLine($"batch {batchSize}, concurrency {concurrency}, {elapsed:F1} s: {accepted / elapsed:N0} samples/s accepted " +
                   $"({all.Length / elapsed:N0} requests/s); latency p50 {P(0.5):F2} ms, p99 {P(0.99):F2} ms; " +
                   $"refused {refused}, failed {failed}; hub counted {after - before:N0} samples");
-var latencyAfter = await EventLatencyAsync(http);
-var startCounts = latencyBefore.ToDictionary(b => b.Le, b => b.Count);
-long events = (long)(latencyAfter.Where(b => b.Le == "+Inf").Sum(b => b.Count) - startCounts.GetValueOrDefault("+Inf"));
-if (events > 0)
-{
-    // Sample-to-event latency from the hub's histogram (batch arrival -> event durable), as bucket upper bounds.
-    string Quantile(double q)
-    {
-        foreach (var (le, count) in latencyAfter)
-            if (count - startCounts.GetValueOrDefault(le) >= q * events) return le == "+Inf" ? "> 10 s" : $"<= {double.Parse(le, CultureInfo.InvariantCulture) * 1000:0.#} ms";
-        return "?";
-    }
-    Console.WriteLine($"rule events appended: {events:N0}; sample-to-event latency p50 {Quantile(0.5)}, p99 {Quantile(0.99)}");
-}
+var metricsAfter = await http.GetStringAsync("/metrics");
+var runtime = Millrace.IngestLoad.RunReport.Runtime(metricsBefore, metricsAfter, after - before);
+Console.WriteLine(runtime);
+foreach (var line in Millrace.IngestLoad.RunReport.Latencies(metricsBefore, metricsAfter)) Console.WriteLine(line);
 return failed > 0 || refused > 0 ? 1 : 0;
 
 string Arg(string name, string fallback)
 {
     int i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
-}
-
-static async Task<List<(string Le, double Count)>> EventLatencyAsync(HttpClient http)
-{
-    var text = await http.GetStringAsync("/metrics");
-    return [.. Regex.Matches(text, @"^millrace_rules_event_latency_seconds_bucket\{le=""([^""]+)""\} (\S+)$", RegexOptions.Multiline)
-        .Select(m => (m.Groups[1].Value, double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))];
 }
 
 static async Task<double> IngestedAsync(HttpClient http)

@@ -134,6 +134,7 @@ public sealed partial class HubHost : IAsyncDisposable
         {
             Path = Path.Combine(options.DataDirectory, "log.db"),
             PartitionCount = options.LogPartitions,
+            MetricsScope = telemetry,
         });
         var deadLetters = SqliteDeadLetterStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);
         var quarantine = SqliteQuarantineStore.Open(Path.Combine(options.DataDirectory, "hub.db"), telemetry);

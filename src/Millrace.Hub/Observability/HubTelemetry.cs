@@ -37,12 +37,14 @@ public sealed class HubTelemetry : IDisposable
     private readonly Meter _log;
     private readonly Meter _deadLetters;
     private readonly Meter _governance;
+    private readonly RuntimeMetrics _runtime;
 
     /// <summary>Creates the instruments. Meters are scoped to this instance so a hub's /metrics shows only its own.</summary>
     public HubTelemetry()
     {
         _ingest = new Meter(new MeterOptions(IngestName) { Scope = this });
         _log = new Meter(new MeterOptions(LogName) { Scope = this });
+        _runtime = new RuntimeMetrics(this);
         _deadLetters = new Meter(new MeterOptions(DeadLetterName) { Scope = this });
         SamplesIngested = _ingest.CreateCounter<long>("millrace.ingest.samples", "{sample}", "Telemetry samples accepted, by source.");
         SamplesRejected = _ingest.CreateCounter<long>("millrace.ingest.samples.rejected", "{sample}", "Telemetry samples refused and dead-lettered, by source and reason.");
@@ -102,5 +104,6 @@ public sealed class HubTelemetry : IDisposable
         _log.Dispose();
         _deadLetters.Dispose();
         _governance.Dispose();
+        _runtime.Dispose();
     }
 }

@@ -18,6 +18,14 @@ public sealed class PrometheusTextExporter : IDisposable
 
     private static readonly double[] DefaultBounds = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+    /// <summary>
+    /// Bucket bounds (seconds) for latencies whose targets sit in single milliseconds (sample-to-event, its stages,
+    /// fsync): fine below 10 ms, then the default's coarse steps. Instruments opt in through
+    /// <see cref="InstrumentAdvice{T}.HistogramBucketBoundaries"/>, which OTLP exporters honour as well.
+    /// </summary>
+    public static readonly double[] FineLatencyBounds =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.003, 0.004, 0.005, 0.0075, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<Instrument, Family> _families = new();
 
@@ -81,12 +89,29 @@ public sealed class PrometheusTextExporter : IDisposable
         };
         private readonly bool _observable = instrument.IsObservable;
         private readonly bool _upDown = instrument is UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double>;
+        private readonly double[] _bounds = BoundsOf(instrument);
+
+        /// <summary>The instrument's advised bucket bounds when it gives sorted ones, else the defaults.</summary>
+        private static double[] BoundsOf(Instrument instrument)
+        {
+            IReadOnlyList<double>? advised = instrument switch
+            {
+                Histogram<double> h => h.Advice?.HistogramBucketBoundaries,
+                Histogram<long> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+                Histogram<int> h => h.Advice?.HistogramBucketBoundaries?.Select(b => (double)b).ToArray(),
+                _ => null,
+            };
+            if (advised is null || advised.Count == 0) return DefaultBounds;
+            for (int i = 1; i < advised.Count; i++)
+                if (!(advised[i] > advised[i - 1])) return DefaultBounds;
+            return [.. advised];
+        }
 
         public string Name { get; } = MetricName(instrument) + (instrument is Counter<long> or Counter<int> or Counter<double> or ObservableCounter<long> or ObservableCounter<int> or ObservableCounter<double> ? "_total" : "");
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var series = _series.GetOrAdd(Labels(tags), static (_, kind) => new Series(kind), _kind);
+            var series = _series.GetOrAdd(Labels(tags), static (_, family) => new Series(family._kind, family._bounds.Length), this);
             lock (series)
             {
                 switch (_kind)
@@ -98,7 +123,7 @@ public sealed class PrometheusTextExporter : IDisposable
                     case Kind.Histogram:
                         series.Count++;
                         series.Value += value;
-                        int i = Array.BinarySearch(DefaultBounds, value);
+                        int i = Array.BinarySearch(_bounds, value);
                         series.Buckets![i >= 0 ? i : ~i]++;
                         break;
                 }
@@ -121,10 +146,10 @@ public sealed class PrometheusTextExporter : IDisposable
                         continue;
                     }
                     long cumulative = 0;
-                    for (int b = 0; b < DefaultBounds.Length; b++)
+                    for (int b = 0; b < _bounds.Length; b++)
                     {
                         cumulative += series.Buckets![b];
-                        Line(sb, Name + "_bucket", Join(labels, $"le=\"{Num(DefaultBounds[b])}\""), cumulative);
+                        Line(sb, Name + "_bucket", Join(labels, $"le=\"{Num(_bounds[b])}\""), cumulative);
                     }
                     Line(sb, Name + "_bucket", Join(labels, "le=\"+Inf\""), series.Count);
                     Line(sb, Name + "_sum", labels, series.Value);
@@ -175,10 +200,10 @@ public sealed class PrometheusTextExporter : IDisposable
         private static string EscapeHelp(string s) => s.Replace("\\", "\\\\").Replace("\n", "\\n");
     }
 
-    private sealed class Series(Kind kind)
+    private sealed class Series(Kind kind, int bounds)
     {
         public double Value;
         public long Count;
-        public readonly long[]? Buckets = kind == Kind.Histogram ? new long[DefaultBounds.Length + 1] : null;
+        public readonly long[]? Buckets = kind == Kind.Histogram ? new long[bounds + 1] : null;
     }
 }

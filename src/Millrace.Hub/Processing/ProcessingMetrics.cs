@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Millrace.Hub.Observability;
 
 namespace Millrace.Hub.Processing;
 
@@ -24,8 +25,14 @@ public sealed class ProcessingMetrics : IDisposable
         DuplicatesSuppressed = _meter.CreateCounter<long>("millrace.rules.events.duplicates", "{event}",
             "Facts found again after a restart whose event was already in the log, and so not appended twice.");
         Checkpoints = _meter.CreateCounter<long>("millrace.processing.checkpoints", "{checkpoint}", "Shard checkpoints written.");
-        EventLatency = _meter.CreateHistogram<double>("millrace.rules.event.latency", "s",
-            "From the arrival of the sample batch that completed a fact to its event being durable in the log.");
+        var fine = new InstrumentAdvice<double> { HistogramBucketBoundaries = PrometheusTextExporter.FineLatencyBounds };
+        EventLatency = _meter.CreateHistogram("millrace.rules.event.latency", "s",
+            "From the arrival of the sample batch that completed a fact to its event being durable in the log.", tags: null, advice: fine);
+        EventStage = _meter.CreateHistogram("millrace.rules.event.stage", "s",
+            "Sample-to-event latency split by stage, per fact (tag stage: shard_queue = batch arrival to its shard taking it; " +
+            "rules = shard taking the batch to the fact queued for the log, including waits for room; emission_queue = queued " +
+            "to the appender taking it; gate = appender taking it to its group being handed to the log, admission checks of " +
+            "the group included; append = log append until durable, group commit and WAL fsync included).", tags: null, advice: fine);
     }
 
     /// <summary>Back-pressure waits (tag: stage).</summary>
@@ -42,6 +49,9 @@ public sealed class ProcessingMetrics : IDisposable
 
     /// <summary>Sample-to-event latency in seconds.</summary>
     public Histogram<double> EventLatency { get; }
+
+    /// <summary>Sample-to-event latency by stage, in seconds (tag: stage).</summary>
+    public Histogram<double> EventStage { get; }
 
     /// <summary>Registers the per-shard queue depth gauge.</summary>
     public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe)

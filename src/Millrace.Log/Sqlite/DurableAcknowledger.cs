@@ -20,10 +20,12 @@ internal sealed class DurableAcknowledger : IAsyncDisposable
     private readonly PartitionTable _published;
     private readonly Channel<CommittedGroup> _queue;
     private readonly List<CommittedGroup> _batch = new(64);
+    private readonly SqliteLogMetrics? _metrics;
     private long _fsyncs;
 
-    public DurableAcknowledger(string walPath, bool fsync, PartitionTable published, int capacity = 64)
+    public DurableAcknowledger(string walPath, bool fsync, PartitionTable published, SqliteLogMetrics? metrics = null, int capacity = 64)
     {
+        _metrics = metrics;
         // Same inode as SQLite's WAL (it is never deleted while our writer connection is open), so an fsync here
         // flushes the frames SQLite wrote through its own descriptor.
         _wal = fsync ? new FileStream(walPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1) : null;
@@ -53,7 +55,9 @@ internal sealed class DurableAcknowledger : IAsyncDisposable
             {
                 try
                 {
+                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
                     _wal.Flush(flushToDisk: true);
+                    _metrics?.Fsync(started);
                     Interlocked.Increment(ref _fsyncs);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -34,8 +34,12 @@ internal sealed class LogWriter : IDisposable
     private long _nowTicks;
     private long _appendedRecords, _transactions, _largestGroup, _retentionPasses, _retentionDeleted;
 
-    public LogWriter(SqliteConnection connection, PartitionExtent[] extents, PartitionTable published, SqliteEventLogOptions options, TimeProvider time)
+    private readonly SqliteLogMetrics _metrics;
+
+    public LogWriter(SqliteConnection connection, PartitionExtent[] extents, PartitionTable published, SqliteEventLogOptions options, TimeProvider time,
+        SqliteLogMetrics metrics)
     {
+        _metrics = metrics;
         _connection = connection;
         _published = published;
         _working = (PartitionExtent[])extents.Clone();
@@ -64,7 +68,7 @@ internal sealed class LogWriter : IDisposable
             "INSERT INTO log_checkpoints (consumer_group, part, next_offset, updated_at) VALUES (?1, ?2, ?3, ?4) " +
             "ON CONFLICT (consumer_group, part) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at;");
         _retentionPass = new RetentionPass(db);
-        _acknowledger = new DurableAcknowledger(options.Path + "-wal", options.SynchronousMode == SqliteSynchronousMode.Full, published);
+        _acknowledger = new DurableAcknowledger(options.Path + "-wal", options.SynchronousMode == SqliteSynchronousMode.Full, published, metrics);
         Completion = Task.Run(RunAsync);
     }
 
@@ -80,6 +84,9 @@ internal sealed class LogWriter : IDisposable
         Interlocked.Read(ref _retentionPasses),
         Interlocked.Read(ref _retentionDeleted),
         _acknowledger.Fsyncs);
+
+    /// <summary>Transactions and records committed so far (cheap; read by the WAL checkpointer every few ms).</summary>
+    public (long Transactions, long Records) Committed => (Interlocked.Read(ref _transactions), Interlocked.Read(ref _appendedRecords));
 
     /// <summary>Adds one record to its partition's chunk in the open transaction and assigns its position.</summary>
     public LogPosition Append(LogRecord record)
@@ -194,6 +201,7 @@ internal sealed class LogWriter : IDisposable
     private CommittedGroup? CommitGroup(List<WriteRequest> group)
     {
         _nowTicks = _time.GetUtcNow().UtcTicks;
+        long started = Stopwatch.GetTimestamp();
         int records = 0;
         try
         {
@@ -218,6 +226,7 @@ internal sealed class LogWriter : IDisposable
             }
 
             _commit.Execute();
+            _metrics.Commit(started);
         }
         catch (Exception error)
         {

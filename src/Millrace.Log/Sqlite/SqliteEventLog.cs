@@ -31,6 +31,7 @@ public sealed class SqliteEventLog : IEventLog
     private Exception? _backgroundRetentionError;
     private int _disposed;
     private readonly WalCheckpointer _checkpointer;
+    private readonly SqliteLogMetrics _metrics;
 
     private SqliteEventLog(SqliteEventLogOptions options, TimeProvider time, FileStream lockFile, SqliteConnection writerConnection, PartitionExtent[] extents)
     {
@@ -39,8 +40,9 @@ public sealed class SqliteEventLog : IEventLog
         _lockFile = lockFile;
         _writerConnection = writerConnection;
         _partitions = new PartitionTable(extents);
-        _writer = new LogWriter(writerConnection, extents, _partitions, options, time);
-        _checkpointer = new WalCheckpointer(options.Path, () => _writer.Statistics.Transactions);
+        _metrics = new SqliteLogMetrics(options.MetricsScope);
+        _writer = new LogWriter(writerConnection, extents, _partitions, options, time, _metrics);
+        _checkpointer = new WalCheckpointer(options.Path, () => _writer.Committed, _metrics);
         _appendPool = new RequestPool<AppendRequest>(Math.Min(options.MaxPendingAppends, 4096), pool => new AppendRequest(pool));
         if (!options.Retention.IsUnbounded && options.RetentionInterval != Timeout.InfiniteTimeSpan)
             _retentionTimer = time.CreateTimer(_ => QueueBackgroundRetention(), null, options.RetentionInterval, options.RetentionInterval);
@@ -287,6 +289,7 @@ public sealed class SqliteEventLog : IEventLog
         _writerConnection.Dispose();
         while (_readers.TryTake(out var reader)) reader.Dispose();
         _lockFile.Dispose();
+        _metrics.Dispose();
     }
 
     private void QueueBackgroundRetention()

@@ -46,6 +46,12 @@ public sealed record SqliteEventLogOptions
     /// </summary>
     public TimeSpan RetentionInterval { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// Scope of the log's meter (<c>Millrace.Log.Sqlite</c>: commit, WAL fsync and checkpoint durations); a host
+    /// passes the scope its exporter listens to. Null: the meter is unscoped.
+    /// </summary>
+    public object? MetricsScope { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the offending setting when the options are unusable.</summary>
     public void Validate()
     {

@@ -47,6 +47,42 @@ public class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Histogram_with_advised_bounds_is_bucketed_by_them_below_the_default_resolution()
+    {
+        var scope = new object();
+        using var meter = new Meter(new MeterOptions("Millrace.Test") { Scope = scope });
+        using var exporter = new PrometheusTextExporter(scope);
+        var histogram = meter.CreateHistogram("millrace.test.latency", "s", "Latency.", tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PrometheusTextExporter.FineLatencyBounds });
+        histogram.Record(0.0018);
+        histogram.Record(0.0042);
+        histogram.Record(0.0049);
+
+        string text = exporter.Render();
+
+        Assert.Contains("millrace_test_latency_seconds_bucket{le=\"0.001\"} 0\n", text);
+        Assert.Contains("millrace_test_latency_seconds_bucket{le=\"0.002\"} 1\n", text);
+        Assert.Contains("millrace_test_latency_seconds_bucket{le=\"0.004\"} 1\n", text);
+        Assert.Contains("millrace_test_latency_seconds_bucket{le=\"0.005\"} 3\n", text);
+        Assert.Contains("millrace_test_latency_seconds_bucket{le=\"+Inf\"} 3\n", text);
+        Assert.DoesNotContain("le=\"0.0025\"", text); // the default bounds are not mixed in
+    }
+
+    [Fact]
+    public void Runtime_meters_report_gc_pause_time_collections_and_allocations()
+    {
+        var scope = new object();
+        using var exporter = new PrometheusTextExporter(scope);
+        using var runtime = new RuntimeMetrics(scope);
+
+        string text = exporter.Render();
+
+        Assert.Contains("# TYPE millrace_runtime_gc_pause_time_seconds_total counter\n", text);
+        Assert.Contains("millrace_runtime_gc_collections_total{generation=\"gen2\"} ", text);
+        Assert.Matches(@"(?m)^millrace_runtime_allocated_bytes_total [1-9]", text);
+    }
+
+    [Fact]
     public void Observable_gauge_is_read_at_scrape_time()
     {
         var scope = new object();

@@ -25,6 +25,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     public const string SourcePrefix = "millrace://rules/";
 
     private const int MaxGroup = 512;
+    private const int MaxInFlight = 4;
     private const int RecentCapacity = 16;
 
     private readonly BusinessEventLog _log;
@@ -37,6 +38,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     private readonly Func<CloudEvent, string, ValueTask<bool>>? _admit;
     private readonly ILogger _logger;
     private readonly Channel<Pending> _queue;
+    private readonly Channel<InFlight> _inFlight = Channel.CreateBounded<InFlight>(new BoundedChannelOptions(MaxInFlight) { SingleReader = true, SingleWriter = true });
     private readonly Task _appender;
     private readonly ConcurrentDictionary<string, long> _countsByType = new(StringComparer.Ordinal);
     private readonly Queue<CloudEvent> _recent = new();
@@ -66,7 +68,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
         _deadLetters = deadLetters;
         _logger = logger;
         _queue = Channel.CreateBounded<Pending>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _appender = Task.Run(RunAsync);
+        _appender = Task.WhenAll(Task.Run(RunAsync), Task.Run(CompleteAsync));
     }
 
     /// <summary>Events durably appended.</summary>
@@ -114,8 +116,16 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     /// the log. <paramref name="arrivedTimestamp"/> is the <see cref="Stopwatch"/> time its sample batch arrived (0: unknown).
     /// </summary>
     public ValueTask EnqueueAsync(CloudEvent cloudEvent, long arrivedTimestamp, CancellationToken cancellationToken = default)
+        => EnqueueAsync(cloudEvent, arrivedTimestamp, 0, cancellationToken);
+
+    /// <summary>
+    /// Queues an event for the log, as <see cref="EnqueueAsync(CloudEvent, long, CancellationToken)"/>;
+    /// <paramref name="shardTakenTimestamp"/> is the <see cref="Stopwatch"/> time the shard took the batch (0: unknown),
+    /// so the event's latency can be split into stages (<see cref="ProcessingMetrics.EventStage"/>).
+    /// </summary>
+    public ValueTask EnqueueAsync(CloudEvent cloudEvent, long arrivedTimestamp, long shardTakenTimestamp, CancellationToken cancellationToken = default)
     {
-        var pending = new Pending(cloudEvent, arrivedTimestamp, null);
+        var pending = new Pending(cloudEvent, new FactTimes(arrivedTimestamp, shardTakenTimestamp, Stopwatch.GetTimestamp()), null);
         if (_queue.Writer.TryWrite(pending)) return ValueTask.CompletedTask;
         _metrics.BackPressureWaits.Add(1, new KeyValuePair<string, object?>("stage", "emission"));
         return _queue.Writer.WriteAsync(pending, cancellationToken);
@@ -125,7 +135,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await _queue.Writer.WriteAsync(new Pending(null, 0, done), cancellationToken).ConfigureAwait(false);
+        await _queue.Writer.WriteAsync(new Pending(null, default, done), cancellationToken).ConfigureAwait(false);
         await done.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -141,52 +151,105 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     private static string RuleSourceOf(CloudEvent e)
         => e.Source.StartsWith(SourcePrefix, StringComparison.Ordinal) ? string.Concat("rule:", e.Source.AsSpan(SourcePrefix.Length)) : e.Source;
 
+    /// <summary>
+    /// Takes events off the queue in groups, gates them and hands each group to the log without waiting for the
+    /// previous one to be durable: up to <see cref="MaxInFlight"/> groups are in flight, so a fact arriving while a
+    /// group waits for its fsync is committed at once and rides the next fsync instead of queueing behind the whole
+    /// append (measured: that wait was the emission-queue stage, about one append long). The log commits requests
+    /// in the order they are handed over and acknowledges them in that order; <see cref="CompleteAsync"/> finishes
+    /// groups and barriers strictly in order, so a barrier still completes only once everything before it is durable.
+    /// </summary>
     private async Task RunAsync()
     {
         var reader = _queue.Reader;
-        var group = new List<CloudEvent>(MaxGroup);
-        var arrivals = new List<long>(MaxGroup);
-        var barriers = new List<TaskCompletionSource>();
+        var current = new InFlight();
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (current.Events.Count < MaxGroup && reader.TryRead(out var item))
+                {
+                    long took = Stopwatch.GetTimestamp();
+                    if (item.Barrier is not null) { current.Barriers.Add(item.Barrier); continue; }
+                    var e = item.Event!;
+                    if (_recovery.AlreadyAppended(e.Id))
+                    {
+                        Interlocked.Increment(ref _suppressed);
+                        _metrics.DuplicatesSuppressed.Add(1);
+                        continue;
+                    }
+                    if (!await AdmitBeforeAppend(e).ConfigureAwait(false)) continue;
+                    current.Events.Add(e);
+                    current.Times.Add(item.Times with { AppenderTook = took });
+                }
+                if (current.Events.Count == 0 && current.Barriers.Count == 0) continue;
+                if (current.Events.Count > 0)
+                {
+                    current.AppendStarted = Stopwatch.GetTimestamp();
+                    current.Durable = AppendDurablyAsync(current.Events);
+                }
+                await _inFlight.Writer.WriteAsync(current).ConfigureAwait(false); // waits while MaxInFlight groups are not yet durable
+                current = new InFlight();
+            }
+        }
+        finally
+        {
+            _inFlight.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Finishes groups in the order they were handed to the log: counts, latency, then their barriers.</summary>
+    private async Task CompleteAsync()
+    {
+        var reader = _inFlight.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (group.Count < MaxGroup && reader.TryRead(out var item))
+            while (reader.TryRead(out var done))
             {
-                if (item.Barrier is not null) { barriers.Add(item.Barrier); continue; }
-                var e = item.Event!;
-                if (_recovery.AlreadyAppended(e.Id))
+                if (done.Durable is { } durable)
                 {
-                    Interlocked.Increment(ref _suppressed);
-                    _metrics.DuplicatesSuppressed.Add(1);
-                    continue;
+                    long now;
+                    try
+                    {
+                        now = await durable.ConfigureAwait(false);
+                    }
+                    catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
+                    {
+                        foreach (var b in done.Barriers) b.TrySetException(new ObjectDisposedException(nameof(RuleEventEmitter), "the event log closed before the events were appended"));
+                        continue;
+                    }
+                    foreach (var e in done.Events) Count(e);
+                    foreach (var times in done.Times)
+                        if (times.Arrived != 0) RecordLatency(times, done.AppendStarted, now);
                 }
-                if (!await AdmitBeforeAppend(e).ConfigureAwait(false)) continue;
-                group.Add(e);
-                arrivals.Add(item.ArrivedTimestamp);
+                foreach (var b in done.Barriers) b.TrySetResult();
             }
-            if (group.Count > 0)
-            {
-                try
-                {
-                    await AppendDurablyAsync(group).ConfigureAwait(false);
-                }
-                catch (Exception ex) when (ex is ObjectDisposedException or OperationCanceledException)
-                {
-                    foreach (var b in barriers) b.TrySetException(new ObjectDisposedException(nameof(RuleEventEmitter), "the event log closed before the events were appended"));
-                    barriers.Clear();
-                    group.Clear();
-                    arrivals.Clear();
-                    continue;
-                }
-                long now = Stopwatch.GetTimestamp();
-                foreach (var e in group) Count(e);
-                foreach (long arrived in arrivals)
-                    if (arrived != 0) _metrics.EventLatency.Record(Stopwatch.GetElapsedTime(arrived, now).TotalSeconds);
-                group.Clear();
-                arrivals.Clear();
-            }
-            foreach (var b in barriers) b.TrySetResult();
-            barriers.Clear();
         }
+    }
+
+    /// <summary>A group handed to the log (or only barriers), waiting to be finished in order.</summary>
+    private sealed class InFlight
+    {
+        public readonly List<CloudEvent> Events = [];
+        public readonly List<FactTimes> Times = [];
+        public readonly List<TaskCompletionSource> Barriers = [];
+        public long AppendStarted;
+        public Task<long>? Durable;
+    }
+
+    private static readonly KeyValuePair<string, object?> ShardQueue = new("stage", "shard_queue"), Rules = new("stage", "rules"),
+        EmissionQueue = new("stage", "emission_queue"), Gate = new("stage", "gate"), Append = new("stage", "append");
+
+    /// <summary>The fact's sample-to-event latency, and its split by stage when the shard said when it took the batch.</summary>
+    private void RecordLatency(FactTimes t, long appendStarted, long durable)
+    {
+        _metrics.EventLatency.Record(Stopwatch.GetElapsedTime(t.Arrived, durable).TotalSeconds);
+        if (t.ShardTook == 0) return;
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.Arrived, t.ShardTook).TotalSeconds, ShardQueue);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.ShardTook, t.Enqueued).TotalSeconds, Rules);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.Enqueued, t.AppenderTook).TotalSeconds, EmissionQueue);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(t.AppenderTook, appendStarted).TotalSeconds, Gate);
+        _metrics.EventStage.Record(Stopwatch.GetElapsedTime(appendStarted, durable).TotalSeconds, Append);
     }
 
     private void Count(CloudEvent e)
@@ -202,7 +265,8 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     }
 
     /// <summary>Appends the group, retrying transient failures until it is durable; events the log refuses as malformed go to the dead letters.</summary>
-    private async Task AppendDurablyAsync(List<CloudEvent> group)
+    /// <returns>The <see cref="Stopwatch"/> time the group was durable.</returns>
+    private async Task<long> AppendDurablyAsync(List<CloudEvent> group)
     {
         var delay = TimeSpan.FromMilliseconds(50);
         while (true)
@@ -210,7 +274,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
             try
             {
                 await _log.AppendAsync(group, _stopping.Token).ConfigureAwait(false);
-                return;
+                return Stopwatch.GetTimestamp();
             }
             catch (ArgumentException)
             {
@@ -229,7 +293,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
                     }
                 }
                 group.RemoveAll(refused.Contains);
-                return;
+                return Stopwatch.GetTimestamp();
             }
             catch (Exception ex) when (ex is not ObjectDisposedException and not OperationCanceledException)
             {
@@ -255,7 +319,10 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private sealed record Pending(CloudEvent? Event, long ArrivedTimestamp, TaskCompletionSource? Barrier);
+    private sealed record Pending(CloudEvent? Event, FactTimes Times, TaskCompletionSource? Barrier);
+
+    /// <summary><see cref="Stopwatch"/> times of one fact on its way to the log (0: unknown).</summary>
+    private readonly record struct FactTimes(long Arrived, long ShardTook, long Enqueued, long AppenderTook = 0);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The log refused rule event {Type} {Id}: {Reason}; kept as a dead letter")]
     private static partial void LogRefused(ILogger logger, string type, string id, string reason);

@@ -58,15 +58,19 @@ internal sealed class ShardRules : IRuleEventSink
         if (sample.TimestampMs > _maxEventTime) _maxEventTime = sample.TimestampMs;
     }
 
-    /// <summary>After a batch: move the watermark by event time and queue what was found (waiting if the log is behind).</summary>
-    public ValueTask AfterBatchAsync(long samples, Activity? activity, ActivityContext parent, long arrivedTimestamp)
+    /// <summary>
+    /// After a batch: move the watermark by event time and queue what was found (waiting if the log is behind).
+    /// <paramref name="arrivedTimestamp"/> and <paramref name="takenTimestamp"/> are the <see cref="Stopwatch"/> times
+    /// the batch arrived and this shard took it from its queue (for the latency split by stage).
+    /// </summary>
+    public ValueTask AfterBatchAsync(long samples, Activity? activity, ActivityContext parent, long arrivedTimestamp, long takenTimestamp)
     {
         if (samples > 0)
         {
             _lastArrivalMs = NowMs();
             Advance(_maxEventTime - _latenessMs);
         }
-        return _found.Count == 0 ? ValueTask.CompletedTask : QueueFoundAsync(TraceParentOf(activity, parent), arrivedTimestamp);
+        return _found.Count == 0 ? ValueTask.CompletedTask : QueueFoundAsync(TraceParentOf(activity, parent), arrivedTimestamp, takenTimestamp);
     }
 
     /// <summary>A wall-clock tick: a shard silent for the idle timeout moves its watermark on by the time it has been silent.</summary>
@@ -77,7 +81,7 @@ internal sealed class ShardRules : IRuleEventSink
             long idle = NowMs() - _lastArrivalMs;
             if (idle >= _idleMs) Advance(_maxEventTime + idle - _latenessMs);
         }
-        return _found.Count == 0 ? ValueTask.CompletedTask : QueueFoundAsync(null, 0);
+        return _found.Count == 0 ? ValueTask.CompletedTask : QueueFoundAsync(null, 0, 0);
     }
 
     /// <summary>
@@ -86,7 +90,7 @@ internal sealed class ShardRules : IRuleEventSink
     /// </summary>
     public async Task CheckpointAsync()
     {
-        if (_found.Count > 0) await QueueFoundAsync(null, 0).ConfigureAwait(false);
+        if (_found.Count > 0) await QueueFoundAsync(null, 0, 0).ConfigureAwait(false);
         if (_execution.Store is not { } store) return;
         await _execution.Emitter.FlushAsync().ConfigureAwait(false);
         var info = await _execution.Log.GetInfoAsync().ConfigureAwait(false);
@@ -106,11 +110,11 @@ internal sealed class ShardRules : IRuleEventSink
         _execution.Recovery.ShardAt(_shard, watermark);
     }
 
-    private async ValueTask QueueFoundAsync(string? traceParent, long arrivedTimestamp)
+    private async ValueTask QueueFoundAsync(string? traceParent, long arrivedTimestamp, long takenTimestamp)
     {
         var emitter = _execution.Emitter;
         foreach (var fact in _found)
-            await emitter.EnqueueAsync(emitter.ToCloudEvent(fact, traceParent), arrivedTimestamp).ConfigureAwait(false);
+            await emitter.EnqueueAsync(emitter.ToCloudEvent(fact, traceParent), arrivedTimestamp, takenTimestamp).ConfigureAwait(false);
         _found.Clear();
     }
 

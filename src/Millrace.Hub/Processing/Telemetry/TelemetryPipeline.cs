@@ -189,6 +189,7 @@ public sealed class TelemetryPipeline : IAsyncDisposable
                     await RunControlAsync(rules, batch).ConfigureAwait(false);
                     continue;
                 }
+                long taken = Stopwatch.GetTimestamp();
                 long mine = 0;
                 var items = batch.Items;
                 using var activity = HubTelemetry.ProcessingSource.StartActivity("process telemetry", ActivityKind.Internal, batch.Parent);
@@ -206,7 +207,7 @@ public sealed class TelemetryPipeline : IAsyncDisposable
                     rules?.OnSample(in s);
                     mine++;
                 }
-                if (rules is not null) await rules.AfterBatchAsync(mine, activity, batch.Parent, batch.ArrivedTimestamp).ConfigureAwait(false);
+                if (rules is not null) await rules.AfterBatchAsync(mine, activity, batch.Parent, batch.ArrivedTimestamp, taken).ConfigureAwait(false);
                 Volatile.Write(ref _processedPerShard[shard * 8], _processedPerShard[shard * 8] + mine);
                 activity?.SetTag("millrace.samples", mine);
                 batch.Release();
