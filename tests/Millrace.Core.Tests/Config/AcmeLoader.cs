@@ -9,7 +9,7 @@ namespace Millrace.Core.Tests.Config;
 /// </summary>
 internal static class AcmeLoader
 {
-    private static readonly string[] HigherLayerSections = ["schemas", "business-rules", "mqtt-broker", "rule-settings", "rules", "connectors", "workflows"];
+    private static readonly string[] HigherLayerSections = ["schemas", "business-rules", "mqtt-broker", "rule-settings", "rules", "connectors", "workflows", "api-identity", "api-clients", "apis"];
 
     public static ConfigLoadResult Load(string directory)
     {
