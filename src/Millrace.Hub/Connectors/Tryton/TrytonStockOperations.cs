@@ -25,19 +25,8 @@ internal sealed class TrytonStockOperations(TrytonJsonRpcClient rpc, TrytonMaste
                 throw new TrytonInputException($"{op}: location '{l.Code}' is of type {l.Type}; Tryton moves stock without a document only between storage and lost-and-found locations (receipts: post-goods-receipt; consumption: confirm-production)");
         var lot = input.OptionalString("lot");
 
-        var found = await rpc.CallAsync("stock.shipment.internal", "search_read", new JsonArray(
-            new JsonArray(Clause("reference", "=", key)), 0, 1, null, Fields("state", "number")), cancellationToken: ct).ConfigureAwait(false);
-        int id;
-        string state;
-        var replayed = found.GetArrayLength() > 0;
-        if (replayed)
-        {
-            id = Id(found[0], "id");
-            state = Str(found[0], "state")!;
-            if (state == "cancelled")
-                throw new TrytonInputException($"{op}: the movement for this key (internal shipment {Str(found[0], "number")}) was cancelled in Tryton");
-        }
-        else
+        var (replayed, id, state) = await FindByReferenceAsync("stock.shipment.internal", key, $"{op}: the movement for this key (internal shipment", ct).ConfigureAwait(false);
+        if (!replayed)
         {
             var move = new JsonObject
             {
@@ -84,19 +73,8 @@ internal sealed class TrytonStockOperations(TrytonJsonRpcClient rpc, TrytonMaste
         var reference = order is null ? key : $"{order}/{key}";
         var warehouse = await master.WarehouseAsync(input.OptionalString("plant"), ct).ConfigureAwait(false);
 
-        var found = await rpc.CallAsync("stock.shipment.in", "search_read", new JsonArray(
-            new JsonArray(Clause("reference", "=", reference)), 0, 1, null, Fields("state", "number")), cancellationToken: ct).ConfigureAwait(false);
-        int id;
-        string state;
-        var replayed = found.GetArrayLength() > 0;
-        if (replayed)
-        {
-            id = Id(found[0], "id");
-            state = Str(found[0], "state")!;
-            if (state == "cancelled")
-                throw new TrytonInputException($"{op}: the receipt for this key (supplier shipment {Str(found[0], "number")}) was cancelled in Tryton");
-        }
-        else
+        var (replayed, id, state) = await FindByReferenceAsync("stock.shipment.in", reference, $"{op}: the receipt for this key (supplier shipment", ct).ConfigureAwait(false);
+        if (!replayed)
         {
             var supplier = await master.PartyAsync(input.OptionalString("supplier") ?? options.DefaultSupplier, ct).ConfigureAwait(false);
             var supplierLocation = await master.LocationAsync("SUP", ct).ConfigureAwait(false);
@@ -191,6 +169,21 @@ internal sealed class TrytonStockOperations(TrytonJsonRpcClient rpc, TrytonMaste
         if (state != "done")
             throw new TrytonInputException($"{op}: {model} id {id} is {state} after done, not done");
         return Str(read[0], "number") ?? id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The shipment of <paramref name="model"/> whose reference carries the call's key (the idempotency lookup before
+    /// create): found (and not cancelled) → its id and state; not found → (false, 0, ""). A cancelled one is permanent.
+    /// </summary>
+    private async Task<(bool Found, int Id, string State)> FindByReferenceAsync(string model, string reference, string cancelledWhat, CancellationToken ct)
+    {
+        var found = await rpc.CallAsync(model, "search_read", new JsonArray(
+            new JsonArray(Clause("reference", "=", reference)), 0, 1, null, Fields("state", "number")), cancellationToken: ct).ConfigureAwait(false);
+        if (found.GetArrayLength() == 0) return (false, 0, "");
+        var state = Str(found[0], "state")!;
+        if (state == "cancelled")
+            throw new TrytonInputException($"{cancelledWhat} {Str(found[0], "number")}) was cancelled in Tryton");
+        return (true, Id(found[0], "id"), state);
     }
 
     internal static bool Truthy(JsonElement e) => e.ValueKind == JsonValueKind.True || (e.ValueKind == JsonValueKind.Number && e.GetInt32() != 0);
