@@ -5,8 +5,8 @@ public sealed class ConnectorKinds
 {
     private readonly Dictionary<string, IConnectorKind> _kinds = new(StringComparer.Ordinal);
 
-    /// <summary>The built-in kinds: <c>http</c>. (Kinds in other folders add themselves here, one line each.)</summary>
-    public static ConnectorKinds CreateDefault() => new ConnectorKinds().Add(new Http.HttpConnectorKind());
+    /// <summary>The built-in kinds: <c>http</c> and <c>tryton</c>. (Kinds in other folders add themselves here, one line each.)</summary>
+    public static ConnectorKinds CreateDefault() => new ConnectorKinds().Add(new Http.HttpConnectorKind()).Add(new Tryton.TrytonConnectorKind());
 
     /// <summary>Registers a kind; a second kind with the same name replaces the first.</summary>
     public ConnectorKinds Add(IConnectorKind kind)

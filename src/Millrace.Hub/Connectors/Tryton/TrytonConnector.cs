@@ -15,7 +15,7 @@ public sealed class TrytonConnector : IConnector
     /// <summary>The connector kind in the <c>connectors:</c> section.</summary>
     public const string KindName = "tryton";
 
-    private static readonly string[] OperationNames =
+    internal static readonly string[] OperationNames =
         ["read-production-order", "confirm-production", "post-goods-receipt", "post-goods-movement", "create-lot", "read-stock"];
 
     private readonly TrytonJsonRpcClient _rpc;

@@ -19,5 +19,8 @@ public sealed record TrytonOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The party receipts come from when a <c>post-goods-receipt</c> names no supplier (matched on the party's name).</summary>
-    public string DefaultSupplier { get; init; } = "Acme Supplies";
+    public string DefaultSupplier { get; init; } = StandardSupplier;
+
+    /// <summary>The default of <see cref="DefaultSupplier"/> (the party scripts/tryton-seed.py creates).</summary>
+    public const string StandardSupplier = "Acme Supplies";
 }
