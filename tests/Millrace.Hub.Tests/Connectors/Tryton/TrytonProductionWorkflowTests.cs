@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Millrace.Core.Config;
+using Millrace.Hub.Connectors;
+using Millrace.Hub.Connectors.Configuration;
+using Millrace.Hub.Governance;
+using Millrace.Hub.Hosting;
+using Millrace.Hub.Workflows.Definitions;
+using Millrace.Hub.Workflows.Engine;
+using Millrace.Log;
+
+namespace Millrace.Hub.Tests.Connectors.Tryton;
+
+/// <summary>
+/// The production-completion workflow of samples/tryton on a real hub whose <c>erp</c> is a real trytond
+/// (<c>kind: tryton</c>, configured by scripts/tryton-demo-config.sh): production.completed events in the hub's log
+/// become exactly one Tryton production each, with the actual quantities, BOM consumption and lot — checked in Tryton.
+/// </summary>
+public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassFixture<TrytonServer>, IAsyncLifetime
+{
+    private const string PasswordVariable = "TRYTON_PASSWORD";
+    private HubHost _hub = null!;
+    private string _dir = null!;
+    private string _config = null!;
+
+    public async Task InitializeAsync()
+    {
+        Environment.SetEnvironmentVariable(PasswordVariable, TrytonServer.Password);
+        _dir = Path.Combine(Path.GetTempPath(), "millrace-tryton-wf", Guid.NewGuid().ToString("n"));
+        _config = Path.Combine(_dir, "config");
+        var psi = new ProcessStartInfo("bash", [Path.Combine(HubFixture.RepositoryRoot, "scripts", "tryton-demo-config.sh"), _config, tryton.Url.ToString().TrimEnd('/')])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        using (var script = Process.Start(psi)!)
+        {
+            var err = script.StandardError.ReadToEndAsync();
+            await script.StandardOutput.ReadToEndAsync();
+            await script.WaitForExitAsync();
+            Assert.True(script.ExitCode == 0, await err);
+        }
+        var loaded = new ConfigLoader(GovernanceConfig.Sections()).LoadDirectory(_config);
+        Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
+        var connectors = ConnectorSet.Create(loaded.Config.Get<ConfigCatalog<ConnectorDefinition>>()!, new ConnectorEnvironment { ConfigDirectory = _config });
+        _hub = await HubHost.StartAsync(new HubOptions
+        {
+            Url = "http://127.0.0.1:0", DataDirectory = Path.Combine(_dir, "data"), LogPartitions = 4, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
+        }, HubFixture.Catalog, workflows: new HubWorkflows(loaded.Config.Get<WorkflowCatalog>()!.Definitions,
+            connectors.Names.ToDictionary(n => n, n => connectors[n])));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _hub.DisposeAsync();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private async Task<string> CompletedAsync(string eventId, string order, double good, double scrap, string lot)
+    {
+        var data = new { orderId = order, operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-2001", good, scrap, unit = "ea", lot };
+        var json = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["specversion"] = "1.0", ["id"] = eventId, ["source"] = "urn:test", ["type"] = "com.acme.production.completed.v1",
+            ["subject"] = "plant-01/pack-1/filler-01", ["time"] = "2026-11-22T08:00:00Z", ["datacontenttype"] = "application/json", ["data"] = data,
+        });
+        await _hub.Log.AppendAsync(new LogRecord("plant-01/pack-1/filler-01", eventId, "com.acme.production.completed.v1", DateTimeOffset.UnixEpoch, Encoding.UTF8.GetBytes(json)));
+        return WorkflowKeys.InstanceId("production-completion", eventId);
+    }
+
+    private async Task WaitCompletedAsync(string id)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hub.Workflows!.Committed += changes => { if (changes.Any(c => c.Id == id && c.Status is InstanceStatus.Completed or InstanceStatus.Failed)) done.TrySetResult(); };
+        if (_hub.Workflows.Store.GetInstance(id) is { Status: InstanceStatus.Completed or InstanceStatus.Failed }) done.TrySetResult();
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        var row = _hub.Workflows.Store.GetInstance(id)!;
+        Assert.True(row.Status == InstanceStatus.Completed,
+            $"{id}: {row.Status} {row.Error}\n" + string.Join("\n", _hub.Workflows.Store.GetHistory(id).Select(h => $"{h.Step} {h.Kind} {h.Outcome} {h.Reason}")));
+    }
+
+    private sealed record Production(string State, double Quantity, List<JsonElement> Inputs, List<JsonElement> Outputs)
+    {
+        public JsonElement Good => Outputs.Single(m => m.GetProperty("to_location.").GetProperty("code").GetString() == "STO");
+    }
+
+    private async Task<List<Production>> ProductionsAsync(string order)
+    {
+        using var rpc = tryton.NewClient();
+        var found = await rpc.CallAsync("production", "search_read", new JsonArray(
+            new JsonArray(new JsonArray("reference", "like", order + "/%")), 0, null, null, new JsonArray("state", "quantity", "inputs", "outputs")));
+        var result = new List<Production>();
+        foreach (var p in found.EnumerateArray())
+        {
+            async Task<List<JsonElement>> Moves(string field)
+            {
+                var ids = new JsonArray(p.GetProperty(field).EnumerateArray().Select(i => (JsonNode?)i.GetInt32()).ToArray());
+                var moves = await rpc.CallAsync("stock.move", "read", new JsonArray(ids, new JsonArray("product.code", "quantity", "lot.number", "to_location.code")));
+                return moves.EnumerateArray().Select(m => m.Clone()).ToList();
+            }
+            result.Add(new Production(p.GetProperty("state").GetString()!, p.GetProperty("quantity").GetDouble(), await Moves("inputs"), await Moves("outputs")));
+        }
+        return result;
+    }
+
+    [Fact]
+    public async Task Each_production_completed_event_becomes_exactly_one_done_Tryton_production_with_its_quantities_consumption_and_lot()
+    {
+        var order = "MO-W" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await tryton.CreatePlannedOrderAsync(order, "FG-2001", 100);
+
+        var first = await CompletedAsync("pc-" + order + "-1", order, 40, 2, "L-" + order + "-1");
+        var second = await CompletedAsync("pc-" + order + "-2", order, 55, 3, "L-" + order + "-2");
+        await WaitCompletedAsync(first);
+        await WaitCompletedAsync(second);
+        // The same fact again (a replay of the log, a gateway resending) is the same instance: nothing new in Tryton.
+        await CompletedAsync("pc-" + order + "-1", order, 40, 2, "L-" + order + "-1");
+        await _hub.Workflows!.SubmitAsync(new WorkflowEvent("pc-" + order + "-2", "com.acme.production.completed.v1", "urn:test", null, null, null,
+            JsonSerializer.SerializeToElement(new { orderId = order, good = 55, scrap = 3, unit = "ea", lot = "L-" + order + "-2" })));
+
+        var productions = await ProductionsAsync(order);
+        Assert.Equal(2, productions.Count);
+        Assert.All(productions, p => Assert.Equal("done", p.State));
+        Assert.Equal([42.0, 58.0], productions.Select(p => p.Quantity).Order().ToArray());
+        var byLot = productions.ToDictionary(p => p.Good.GetProperty("lot.").GetProperty("number").GetString()!);
+        Assert.Equal(40.0, byLot["L-" + order + "-1"].Good.GetProperty("quantity").GetDouble());
+        Assert.Equal(55.0, byLot["L-" + order + "-2"].Good.GetProperty("quantity").GetDouble());
+        // 1.8 kg of bar per unit made, good + scrap
+        Assert.Equal(1.8 * 42, byLot["L-" + order + "-1"].Inputs.Single().GetProperty("quantity").GetDouble(), 6);
+        Assert.Equal(1.8 * 58, byLot["L-" + order + "-2"].Inputs.Single().GetProperty("quantity").GetDouble(), 6);
+    }
+}
