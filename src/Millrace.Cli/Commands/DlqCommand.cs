@@ -112,12 +112,27 @@ internal static class DlqCommand
     private static Command CreateResubmit()
     {
         var url = UrlOption();
-        var id = new Argument<long>("id") { Description = "The quarantined event's id." };
+        var id = new Argument<long>("id") { Description = "The quarantined event's id (or, with --dead-letters, the workflow dead letter's id)." };
         var file = new Option<string?>("--file") { Description = "The corrected event (one CloudEvent, JSON); without it the stored payload is resubmitted as is (after a schema or rule fix)." };
         var by = new Option<string?>("--by") { Description = "Who resubmits (recorded with the item; default: the user name)." };
-        var command = new Command("resubmit", "Put a quarantined event through the gate again, corrected or as is; exit 0 when admitted, 1 when refused.") { id, url, file, by };
+        var deadLetters = DeadLettersOption();
+        deadLetters.Description = "A workflow's dead letter (source workflow:<name>): after the cause is fixed, its instance resumes and the failed step runs again with the same idempotency key.";
+        var command = new Command("resubmit", "Put a quarantined event through the gate again, corrected or as is; or, with --dead-letters, resume the workflow a dead letter came from. Exit 0 when admitted/resumed, 1 when refused.") { id, url, file, by, deadLetters };
         command.SetAction(async (parse, ct) =>
         {
+            if (parse.GetValue(deadLetters))
+            {
+                if (parse.GetValue(file) is not null) { Console.Error.WriteLine("--file applies to quarantined events; a workflow dead letter is resubmitted as it is, after its cause is fixed"); return UsageError; }
+                var request = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["by"] = parse.GetValue(by) ?? Environment.UserName }, CliJsonContext.Default.DictionaryStringString);
+                var resumed = await SendAsync(parse.GetValue(url), HttpMethod.Post, $"/api/v1/dead-letters/{parse.GetValue(id)}/resubmit", request, parse.GetValue(by), ct, "application/json");
+                if (resumed is not { } r) return UsageError;
+                if (r.Status == HttpStatusCode.OK)
+                {
+                    Console.Out.WriteLine($"resumed: workflow instance {r.Body.GetProperty("id").GetString()} of dead letter {parse.GetValue(id)} ({r.Body.GetProperty("message").GetString()})");
+                    return 0;
+                }
+                return PrintProblem(r.Body, r.Status is HttpStatusCode.Conflict or HttpStatusCode.NotFound ? Refused : UsageError);
+            }
             byte[]? corrected = null;
             if (parse.GetValue(file) is { } path)
             {

@@ -37,6 +37,7 @@ public sealed partial class HubHost
         _workflowMetrics.Observe(() => engine.OutboxBacklog, () => engine.ActiveInstances);
         _workflowTriggers = WorkflowTriggerReader.Start(Log, engine, loggers.CreateLogger<WorkflowTriggerReader>());
         _app.MapWorkflowEndpoints(engine);
+        _app.MapWorkflowDeadLetterEndpoints(engine, DeadLetters);
     }
 
     /// <summary>Stops the trigger reader and the engine (unsent commands stay in the outbox), closes the store and the connectors.</summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -127,5 +129,68 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
         // 1.8 kg of bar per unit made, good + scrap
         Assert.Equal(1.8 * 42, byLot["L-" + order + "-1"].Inputs.Single().GetProperty("quantity").GetDouble(), 6);
         Assert.Equal(1.8 * 58, byLot["L-" + order + "-2"].Inputs.Single().GetProperty("quantity").GetDouble(), 6);
+    }
+
+    [Fact]
+    public async Task A_permanent_Tryton_error_leaves_a_dead_letter_with_request_response_and_reason_and_after_the_fix_its_resubmit_posts_once()
+    {
+        var order = "MO-D" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        var id = await CompletedAsync("pc-" + order, order, 10, 0, "L-" + order); // the order is not in Tryton yet
+        var failed = await WaitStatusAsync(id, InstanceStatus.Failed);
+        Assert.Contains($"production order '{order}' not found in Tryton", failed.Error);
+        var letter = await DeadLetterOfAsync(id);
+        Assert.Contains($"production order '{order}' not found in Tryton", letter.Reason);
+        using (var payload = JsonDocument.Parse(letter.Payload))
+        {
+            Assert.Equal(("confirm", "erp", "confirm-production"), (payload.RootElement.GetProperty("step").GetString(), payload.RootElement.GetProperty("connector").GetString(),
+                payload.RootElement.GetProperty("operation").GetString()));
+            Assert.Contains(order, payload.RootElement.GetProperty("request").GetString());
+        }
+        Assert.Empty(await ProductionsAsync(order));
+
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        await tryton.CreatePlannedOrderAsync(order, "FG-2001", 10); // the fix: the planner releases the order in Tryton
+        var resubmit = await http.PostAsJsonAsync($"/api/v1/dead-letters/{letter.Id}/resubmit", new { by = "planner@acme", comment = "order released" });
+        Assert.Equal(HttpStatusCode.OK, resubmit.StatusCode);
+        await WaitCompletedAsync(id);
+
+        var production = Assert.Single(await ProductionsAsync(order));
+        Assert.Equal(("done", 10.0), (production.State, production.Good.GetProperty("quantity").GetDouble()));
+        // a second resubmit of the same letter finds nothing to resume and posts nothing
+        var again = await http.PostAsJsonAsync($"/api/v1/dead-letters/{letter.Id}/resubmit", new { by = "planner@acme" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Single(await ProductionsAsync(order));
+    }
+
+    [Fact]
+    public async Task A_telemetry_dead_letter_is_not_resubmittable_as_a_workflow()
+    {
+        await _hub.DeadLetters.StoreAsync("http:/ingest/telemetry", "unknown asset", "/asset", "application/json", "{}"u8.ToArray(), null);
+        var letter = (await _hub.DeadLetters.ListAsync(1, "http:/ingest/telemetry")).Single();
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        var answer = await http.PostAsJsonAsync($"/api/v1/dead-letters/{letter.Id}/resubmit", new { by = "ops" });
+        Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
+        Assert.Contains("not from a workflow", await answer.Content.ReadAsStringAsync());
+    }
+
+    private async Task<Millrace.Hub.Workflows.Store.InstanceRow> WaitStatusAsync(string id, InstanceStatus status)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _hub.Workflows!.Committed += changes => { if (changes.Any(c => c.Id == id && c.Status == status)) done.TrySetResult(); };
+        if (_hub.Workflows.Store.GetInstance(id) is { } row && row.Status == status) done.TrySetResult();
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(120));
+        return _hub.Workflows.Store.GetInstance(id)!;
+    }
+
+    private async Task<Millrace.Hub.DeadLetters.DeadLetter> DeadLetterOfAsync(string instance)
+    {
+        // written right after the commit that made the failure durable
+        for (var i = 0; i < 200; i++)
+        {
+            foreach (var d in await _hub.DeadLetters.ListAsync(100, "workflow:production-completion"))
+                if (System.Text.Encoding.UTF8.GetString(d.Payload.Span).Contains(instance, StringComparison.Ordinal)) return d;
+            await Task.Delay(50);
+        }
+        throw new Xunit.Sdk.XunitException($"no dead letter for {instance}");
     }
 }
