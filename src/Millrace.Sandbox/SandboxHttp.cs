@@ -66,6 +66,7 @@ internal static class SandboxHttp
                     return Problem(422, "Idempotency key reused",
                         $"Idempotency-Key '{key}' was first used for {record.Operation} with another request; a key names one business fact");
                 http.Response.Headers[ReplayedHeader] = "true";
+                system.CountReplay();
                 return Results.Text(record.Body, "application/json", Encoding.UTF8, record.Status);
             }
             try

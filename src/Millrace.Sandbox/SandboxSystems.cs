@@ -80,6 +80,9 @@ public static class SandboxSystems
         // the key travels in the query: keys often hold '/', which a path segment would not carry decoded
         admin.MapGet("/{system}/documents", (string system, string key) =>
             systems.TryGetValue(system, out var s) ? Results.Json(new { key, documents = s.DocumentsWithKey(key) }) : UnknownSystem(system));
+        // all keys at once: what a chaos test checks "exactly one document per business fact" with, after the hub died a few times
+        admin.MapGet("/{system}/documents/count-by-key", (string system) =>
+            systems.TryGetValue(system, out var s) ? Results.Json(s.DocumentCountsByKey()) : UnknownSystem(system));
     }
 
     private static IResult UnknownSystem(string system)
