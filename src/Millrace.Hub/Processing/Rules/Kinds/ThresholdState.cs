@@ -90,6 +90,7 @@ internal sealed class ThresholdState : RuleState
                 ["severity"] = _definition.Severity,
                 ["raisedAt"] = FactIds.Time(timeMs),
             };
+            AlertPlacement.Add(data, Services.Model.GetAsset(asset));
         }
         Services.Emit(new RuleEvent(type, _definition.Id, asset, timeMs, key, data));
     }
