@@ -102,9 +102,11 @@ internal static class ErpSystem
 
     private static void AddStock(SandboxSystem s, string material, string location, string lot, double quantity, string unit)
     {
-        var item = s.Collection("stock").FirstOrDefault(i => (string?)i["material"] == material && (string?)i["location"] == location && (string?)i["lot"] == lot && !(bool)i["blocked"]!);
+        // a batch blocked before it was received (a quality block on the lot in production) receives blocked stock
+        bool blocked = s.Collection("batches").Any(b => (string?)b["material"] == material && (string?)b["lot"] == lot && (string?)b["status"] != "released");
+        var item = s.Collection("stock").FirstOrDefault(i => (string?)i["material"] == material && (string?)i["location"] == location && (string?)i["lot"] == lot && (bool)i["blocked"]! == blocked);
         if (item is not null) item["quantity"] = (double)item["quantity"]! + quantity;
-        else s.Add("stock", new JsonObject { ["material"] = material, ["plant"] = PlantOf(location), ["location"] = location, ["lot"] = lot, ["quantity"] = quantity, ["unit"] = unit, ["blocked"] = false }, null);
+        else s.Add("stock", new JsonObject { ["material"] = material, ["plant"] = PlantOf(location), ["location"] = location, ["lot"] = lot, ["quantity"] = quantity, ["unit"] = unit, ["blocked"] = blocked }, null);
         if (!s.Collection("batches").Any(b => (string?)b["material"] == material && (string?)b["lot"] == lot))
             s.Add("batches", new JsonObject { ["material"] = material, ["lot"] = lot, ["status"] = "released" }, null);
     }
@@ -150,7 +152,15 @@ internal static class ErpSystem
         double? quantity = r.OptionalNumber("quantity");
         var items = s.Collection("stock").Where(i => (string?)i["material"] == material && (string?)i["lot"] == lot && !(bool)i["blocked"]! && (location is null || (string?)i["location"] == location)).ToList();
         if (items.Count == 0 && !s.Collection("stock").Any(i => (string?)i["material"] == material && (string?)i["lot"] == lot))
-            throw SandboxRequest.NotFound($"stock of {material}", lot);
+        {
+            // nothing of the lot received yet (it is still being produced): a quantity cannot be blocked, the batch can —
+            // what is received later arrives blocked
+            if (quantity is not null || location is not null) throw SandboxRequest.NotFound($"stock of {material}", lot);
+            RequireMaterial(material);
+            var batch = s.Collection("batches").FirstOrDefault(b => (string?)b["material"] == material && (string?)b["lot"] == lot);
+            if (batch is null) s.Add("batches", batch = new JsonObject { ["material"] = material, ["lot"] = lot }, null);
+            batch["status"] = "blocked";
+        }
         double want = quantity ?? double.MaxValue, blocked = 0;
         foreach (var item in items)
         {
