@@ -29,20 +29,22 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
     });
 
     private RunningSandbox _sandbox = null!;
-    private ConnectorSet _connectors = null!;
     private HubHost _hub = null!;
     private string _dir = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await SandboxSystems.StartAsync();
-        _connectors = ConnectorSet.Create(Acme.Value.Config.Get<ConfigCatalog<ConnectorDefinition>>()!, new ConnectorEnvironment { SandboxAddress = _sandbox.BaseAddress });
         _dir = Path.Combine(Path.GetTempPath(), "millrace-hub-tests", Guid.NewGuid().ToString("n"));
         _hub = await HubHost.StartAsync(new HubOptions
         {
             Url = "http://127.0.0.1:0", DataDirectory = _dir, LogPartitions = 4, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, HubFixture.Catalog, workflows: new HubWorkflows(Acme.Value.Config.Get<WorkflowCatalog>()!.Definitions,
-            _connectors.Names.ToDictionary(n => n, n => _connectors[n])));
+        }, HubFixture.Catalog, workflows: new HubWorkflows(Acme.Value.Config.Get<WorkflowCatalog>()!.Definitions, new Dictionary<string, IConnector>())
+        {
+            // built by the hub with its meter scope, as `millrace run` and the demo do: the connectors' meters are in its /metrics
+            CreateConnectors = scope => ConnectorSet.Create(Acme.Value.Config.Get<ConfigCatalog<ConnectorDefinition>>()!,
+                new ConnectorEnvironment { SandboxAddress = _sandbox.BaseAddress, MeterScope = scope }),
+        });
     }
 
     public async Task DisposeAsync()
@@ -106,6 +108,24 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
 
         Assert.Single(Docs("erp", "confirmations"), c => (string?)c!["order"] == "PO-100001");
         Assert.Single(Docs("erp", "goods-movements"), m => (string?)m!["lot"] == "L1-FG-1001-900");
+    }
+
+    [Fact]
+    public async Task Connector_calls_of_the_workflows_show_in_the_hubs_metrics()
+    {
+        var data = new
+        {
+            orderId = "PO-100003", operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-1001", good = 10, scrap = 0,
+            unit = "ea", lot = "L1-FG-1001-902", startedAt = "2026-11-22T07:00:00Z", completedAt = "2026-11-22T08:00:00Z",
+        };
+        var id = await RaiseAsync("production-completion", "com.acme.production.completed.v1", "pc-metrics", "plant-01", "plant-01/pack-1/filler-01", data);
+        await WaitOrExplainAsync(id, InstanceStatus.Completed);
+
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        var metrics = await http.GetStringAsync("/metrics");
+        var calls = metrics.Split('\n').Where(l => l.StartsWith("millrace_connector_calls_total{", StringComparison.Ordinal) && l.Contains("connector=\"erp\"")).ToList();
+        Assert.Contains(calls, l => l.Contains("operation=\"confirm-production\"") && l.Contains("outcome=\"succeeded\""));
+        Assert.Contains("millrace_connector_circuit{", metrics);
     }
 
     [Fact]
