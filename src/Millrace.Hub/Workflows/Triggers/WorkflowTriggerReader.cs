@@ -79,7 +79,7 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
                 pending.Clear();
                 foreach (var entry in page)
                 {
-                    if (!types.Contains(entry.Record.Type)) continue;
+                    if (entry.Record.Type is not { } type || !types.Contains(type)) continue;
                     CloudEvent e;
                     try
                     {
