@@ -100,7 +100,7 @@ internal static class SandboxJson
 
 /// <summary>
 /// Applies a system's behaviour before its endpoint runs, in this order: maintenance (503), throttling (429), latency,
-/// occasional 500, forced permanent failure of the operation. Admin paths are never affected.
+/// occasional 500, forced permanent failure of the operation. Admin paths and inspection listings are never affected.
 /// </summary>
 internal static class SandboxBehaviourMiddleware
 {
@@ -109,7 +109,8 @@ internal static class SandboxBehaviourMiddleware
         var operation = http.GetEndpoint()?.Metadata.GetMetadata<SandboxOperation>();
         var path = http.Request.Path.Value ?? "";
         var prefix = path.Length > 1 ? path[1..].Split('/')[0] : "";
-        if (!systems.TryGetValue(prefix, out var system))
+        // inspection listings are never affected: tests and the demo read the documents through them
+        if (!systems.TryGetValue(prefix, out var system) || http.GetEndpoint()?.Metadata.GetMetadata<SandboxInspection>() is not null)
         {
             await next(http).ConfigureAwait(false);
             return;
