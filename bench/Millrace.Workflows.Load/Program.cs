@@ -2,6 +2,8 @@
 // status) against zero-latency in-process connectors, on the embedded SQLite store (workflows.db, WAL, FULL).
 // Prints steps/s (connector calls recorded per second of wall clock) from the first submit to the last completion.
 // Usage: dotnet run -c Release --project bench/Millrace.Workflows.Load -- [instances=20000] [max-seconds=60]
+// Second mode, event-to-ERP-document latency through a whole hub and the sandbox ERP at a realistic latency
+// (LatencyRun.cs): ... -- latency [events=600] [events-per-second=20] [erp-latency-ms=50] [erp-jitter-ms=150]
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
@@ -9,6 +11,8 @@ using Millrace.Hub.Connectors;
 using Millrace.Hub.Workflows.Definitions;
 using Millrace.Hub.Workflows.Engine;
 using Millrace.Hub.Workflows.Store;
+
+if (args.Length > 0 && args[0] == "latency") return await LatencyRun.RunAsync(args[1..]);
 
 int instances = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20_000;
 int maxSeconds = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 60;
@@ -51,6 +55,7 @@ Console.WriteLine($"instances {instances}, completed {Interlocked.Read(ref compl
     $"elapsed {sw.Elapsed.TotalSeconds:0.00} s, {steps / sw.Elapsed.TotalSeconds:0} steps/s, {Interlocked.Read(ref completed) / sw.Elapsed.TotalSeconds:0} instances/s, " +
     $"outbox backlog {engine.OutboxBacklog}");
 try { Directory.Delete(dir, true); } catch (IOException) { }
+return 0;
 
 /// <summary>An ERP that answers at once (and de-duplicates by key like the real ones).</summary>
 sealed class ZeroLatencyErp : IConnector

@@ -10,6 +10,12 @@ namespace Millrace.Sandbox;
 /// <summary>Names the catalogue operation an endpoint serves (for forced failures and logs).</summary>
 public sealed record SandboxOperation(string System, string Name);
 
+/// <summary>Marks an inspection listing (<c>GET /erp/confirmations</c>, …): behaviour switches never apply to it.</summary>
+internal sealed class SandboxInspection
+{
+    public static readonly SandboxInspection Instance = new();
+}
+
 /// <summary>
 /// The HTTP plumbing shared by the five systems: reads the JSON input (body members, then route and query values),
 /// applies the <c>Idempotency-Key</c> rules to creates, and answers refusals as problem details.
@@ -37,7 +43,7 @@ internal static class SandboxHttp
 
     /// <summary>A listing of what the system holds (inspection for tests and the demo).</summary>
     public static void List(RouteGroupBuilder group, SandboxSystem system, string pattern, string collection)
-        => group.MapGet(pattern, () => Results.Json(system.Snapshot(collection)));
+        => group.MapGet(pattern, () => Results.Json(system.Snapshot(collection))).WithMetadata(SandboxInspection.Instance);
 
     private static async Task<IResult> HandleCreateAsync(HttpContext http, SandboxSystem system, string operation, Handler handler)
     {
@@ -66,6 +72,7 @@ internal static class SandboxHttp
                     return Problem(422, "Idempotency key reused",
                         $"Idempotency-Key '{key}' was first used for {record.Operation} with another request; a key names one business fact");
                 http.Response.Headers[ReplayedHeader] = "true";
+                system.CountReplay();
                 return Results.Text(record.Body, "application/json", Encoding.UTF8, record.Status);
             }
             try

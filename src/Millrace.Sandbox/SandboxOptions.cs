@@ -11,7 +11,9 @@ public sealed record SandboxOptions
 
     /// <summary>
     /// True (default): a confirmation for a production order the ERP does not know registers the order (the demo's
-    /// simulator releases orders the sandbox never saw). False: such confirmations are refused 404, as a real ERP would.
+    /// simulator releases orders the sandbox never saw), and goods receipts of materials the seeded material master lacks
+    /// (the simulator's products) are accepted. False: such confirmations are refused 404 and such receipts 422, as a
+    /// real ERP would.
     /// </summary>
     public bool AcceptUnknownOrders { get; init; } = true;
 }

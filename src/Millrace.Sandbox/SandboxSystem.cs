@@ -17,6 +17,7 @@ public sealed class SandboxSystem
     private Random _random;
     private double _tokens;
     private long _tokensAt;
+    private int _replays;
 
     internal SandboxSystem(string id, SandboxBehaviour behaviour)
     {
@@ -85,6 +86,21 @@ public sealed class SandboxSystem
     public int DocumentsWithKey(string key)
     {
         lock (Gate) return _documentsByKey.GetValueOrDefault(key);
+    }
+
+    /// <summary>Creates answered from an earlier record (same key and body): the resends a crashed caller made.</summary>
+    public int Replays
+    {
+        get { lock (Gate) return _replays; }
+    }
+
+    /// <summary>Counts one replayed create (caller holds <see cref="Gate"/>).</summary>
+    internal void CountReplay() => _replays++;
+
+    /// <summary>Every idempotency key this system created documents under, with how many (a copy; exactly-once means all 1).</summary>
+    public IReadOnlyDictionary<string, int> DocumentCountsByKey()
+    {
+        lock (Gate) return new Dictionary<string, int>(_documentsByKey, StringComparer.Ordinal);
     }
 
     /// <summary>Draws the delay, throttling and error decisions for one request.</summary>

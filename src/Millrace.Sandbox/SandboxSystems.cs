@@ -80,6 +80,9 @@ public static class SandboxSystems
         // the key travels in the query: keys often hold '/', which a path segment would not carry decoded
         admin.MapGet("/{system}/documents", (string system, string key) =>
             systems.TryGetValue(system, out var s) ? Results.Json(new { key, documents = s.DocumentsWithKey(key) }) : UnknownSystem(system));
+        // all keys at once: what a chaos test checks "exactly one document per business fact" with, after the hub died a few times
+        admin.MapGet("/{system}/documents/count-by-key", (string system) =>
+            systems.TryGetValue(system, out var s) ? Results.Json(s.DocumentCountsByKey()) : UnknownSystem(system));
     }
 
     private static IResult UnknownSystem(string system)
@@ -97,7 +100,7 @@ internal static class SandboxJson
 
 /// <summary>
 /// Applies a system's behaviour before its endpoint runs, in this order: maintenance (503), throttling (429), latency,
-/// occasional 500, forced permanent failure of the operation. Admin paths are never affected.
+/// occasional 500, forced permanent failure of the operation. Admin paths and inspection listings are never affected.
 /// </summary>
 internal static class SandboxBehaviourMiddleware
 {
@@ -106,7 +109,8 @@ internal static class SandboxBehaviourMiddleware
         var operation = http.GetEndpoint()?.Metadata.GetMetadata<SandboxOperation>();
         var path = http.Request.Path.Value ?? "";
         var prefix = path.Length > 1 ? path[1..].Split('/')[0] : "";
-        if (!systems.TryGetValue(prefix, out var system))
+        // inspection listings are never affected: tests and the demo read the documents through them
+        if (!systems.TryGetValue(prefix, out var system) || http.GetEndpoint()?.Metadata.GetMetadata<SandboxInspection>() is not null)
         {
             await next(http).ConfigureAwait(false);
             return;

@@ -35,6 +35,13 @@ public sealed class MillraceProcess : IDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>SIGKILL, as a power cut or the OOM killer would: no shutdown code runs. Returns once the process is gone.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true); // SIGKILL on Linux
+        _process.WaitForExit();
+    }
+
     public static MillraceProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
     public static MillraceProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)

@@ -62,6 +62,15 @@ public sealed class BehaviourSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Inspection_listings_answer_whatever_the_behaviour_so_tests_can_read_the_documents()
+    {
+        await _c.SetBehaviourAsync("erp", """{"errorRate":1.0}""");
+        using var create = await _c.PostAsync("erp/cost-postings", """{"reference":"c","costCenter":"CC-1","amount":1,"currency":"EUR","category":"x"}""", "cp-1");
+        using var listing = await _c.Http.GetAsync("erp/cost-postings");
+        Assert.Equal((HttpStatusCode.InternalServerError, HttpStatusCode.OK), (create.StatusCode, listing.StatusCode));
+    }
+
+    [Fact]
     public async Task An_invalid_behaviour_is_refused_400_and_the_old_one_stays()
     {
         await _c.SetBehaviourAsync("eam", """{"latencyMs":0}""");

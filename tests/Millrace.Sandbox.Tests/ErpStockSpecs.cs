@@ -64,6 +64,20 @@ public sealed class ErpStockSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Blocking_a_lot_not_received_yet_blocks_its_batch_so_what_is_received_later_arrives_blocked()
+    {
+        using var blocked = await _c.PostAsync("erp/stock-blocks", """{"material":"FG-1001","lot":"L1-FG-1001-777","reason":"quality exception qe-1"}""", "blk-early");
+        Assert.Equal(HttpStatusCode.Created, blocked.StatusCode);
+        Assert.Equal(0, (await _c.JsonAsync(blocked)).GetProperty("blockedQuantity").GetDouble());
+        using var receipt = await _c.PostAsync("erp/goods-receipts", """{"order":"PO-1","material":"FG-1001","quantity":40,"unit":"ea","lot":"L1-FG-1001-777","location":"plant-01"}""", "gr-early");
+        Assert.Equal(HttpStatusCode.Created, receipt.StatusCode);
+        var item = Assert.Single((await _c.GetJsonAsync("erp/stock?material=FG-1001&lot=L1-FG-1001-777")).GetProperty("items").EnumerateArray());
+        Assert.Equal((40.0, true), (item.GetProperty("quantity").GetDouble(), item.GetProperty("blocked").GetBoolean()));
+        using var quantity = await _c.PostAsync("erp/stock-blocks", """{"material":"FG-1001","lot":"L1-FG-1001-778","quantity":5,"reason":"x"}""", "blk-none");
+        Assert.Equal(HttpStatusCode.NotFound, quantity.StatusCode); // a quantity of a lot that is nowhere cannot be blocked
+    }
+
+    [Fact]
     public async Task A_goods_movement_moves_stock_between_locations_and_refuses_more_than_is_there()
     {
         using var moved = await _c.PostAsync("erp/goods-movements", """{"material":"RM-4001","quantity":500,"unit":"kg","from":"plant-08/stores","to":"plant-08/cnc-1","reason":"line supply"}""", "mv-1");

@@ -22,15 +22,21 @@ internal static class WorkflowsLauncher
             Console.Error.WriteLine("workflows are configured but no connectors: the hub runs without workflows");
             return null;
         }
+        var environment = new ConnectorEnvironment { SandboxAddress = sandbox };
         try
         {
-            var set = ConnectorSet.Create(catalog, new ConnectorEnvironment { SandboxAddress = sandbox });
-            return new HubWorkflows(workflows.Definitions, set.Names.ToDictionary(n => n, n => set[n], StringComparer.Ordinal)) { Owner = set };
+            // created once here to say now (not from inside the hub) when they cannot be; the hub creates them again
+            // with its meter scope, so the connectors' meters are in its /metrics
+            ConnectorSet.Create(catalog, environment).DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
         catch (InvalidOperationException e)
         {
             Console.Error.WriteLine($"workflows not started: {e.Message}");
             return null;
         }
+        return new HubWorkflows(workflows.Definitions, new Dictionary<string, IConnector>())
+        {
+            CreateConnectors = scope => ConnectorSet.Create(catalog, environment with { MeterScope = scope }),
+        };
     }
 }

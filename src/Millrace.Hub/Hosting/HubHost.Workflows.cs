@@ -24,6 +24,11 @@ public sealed partial class HubHost
     private void StartWorkflows(HubWorkflows? workflows)
     {
         if (workflows is null) return;
+        if (workflows.CreateConnectors is { } create)
+        {
+            var set = create(Telemetry);
+            workflows = workflows with { Connectors = set.Names.ToDictionary(n => n, n => set[n], StringComparer.Ordinal), Owner = set };
+        }
         _workflowConfig = workflows;
         var loggers = _app.Services.GetRequiredService<ILoggerFactory>();
         _workflowStore = SqliteWorkflowStore.OpenInDataDirectory(Options.DataDirectory);

@@ -10,7 +10,11 @@ namespace Millrace.Hub.Simulation;
 /// </summary>
 internal sealed class SignalBehaviour
 {
-    private enum Shape { Counter, Vibration, ColdTemperature, Temperature, State, Gauge }
+    private enum Shape { Counter, Vibration, ColdTemperature, Temperature, State, Gauge, PackWeight }
+
+    // Pack weights (a checkweigher's "weight"): nominal 25 % of the range with a gram-scale spread, and underfill
+    // episodes (a clogging nozzle) that pull packs ~60 g light, so a quality rule on spec limits fires now and then.
+    private const double PackSpreadShare = 0.0025, UnderfillShare = 0.03, UnderfillStart = 0.001;
 
     private readonly Shape _shape;
     private readonly bool _isScrap;
@@ -39,6 +43,7 @@ internal sealed class SignalBehaviour
             _ when def.Unit?.Dimension == Dimension.Velocity || def.Name.Contains("vibration", StringComparison.OrdinalIgnoreCase) => Shape.Vibration,
             _ when def.Unit?.Dimension == Dimension.Temperature && inColdStore => Shape.ColdTemperature,
             _ when def.Unit?.Dimension == Dimension.Temperature => Shape.Temperature,
+            _ when def.Unit?.Dimension == Dimension.Mass && def.Name.Contains("weight", StringComparison.OrdinalIgnoreCase) => Shape.PackWeight,
             _ => Shape.Gauge,
         };
         double lo = range?.Min ?? 0, hi = range?.Max ?? 100;
@@ -49,6 +54,7 @@ internal sealed class SignalBehaviour
                 => storage.Unit.ConverterTo(def.Unit).Convert((storage.Min + storage.Max) / 2),
             Shape.ColdTemperature => range is { Min: { } min, Max: { } max } ? (min + max) / 2 : -20,
             Shape.Temperature => range is { Min: { } min, Max: { } max } ? min + (max - min) * 0.4 : 45,
+            Shape.PackWeight => NominalPackWeight(lo, hi, random),
             _ => lo + (hi - lo) * (0.3 + random.NextDouble() * 0.4),
         };
         _noise = _shape switch
@@ -56,6 +62,7 @@ internal sealed class SignalBehaviour
             Shape.Vibration => 0.15,
             Shape.ColdTemperature => 0.3,
             Shape.Temperature => 0.5,
+            Shape.PackWeight => (hi - lo) * PackSpreadShare,
             _ => Math.Max(0.01, (hi - lo) * 0.01),
         };
         // Machines have running/down; other state signals (a cold-store door: closed/open) use first and last state.
@@ -91,10 +98,40 @@ internal sealed class SignalBehaviour
             case Shape.ColdTemperature:
                 Episode(random, start: 0.0003, minTicks: 60, maxTicks: 300);
                 return _baseline + _episode * 14 + Gaussian(random) * _noise;
+            case Shape.PackWeight:
+                return PackWeight(random, span: _noise / PackSpreadShare);
             default:
                 _value += (_baseline - _value) * 0.05 + Gaussian(random) * _noise;
                 return _value;
         }
+    }
+
+    /// <summary>
+    /// One pack: nominal + noise − underfill. Uses exactly the two draws a gauge uses (the episode starts on the noise's
+    /// uniform draw), so adding this shape did not change the random stream of any other simulated signal.
+    /// </summary>
+    private double PackWeight(Random random, double span)
+    {
+        double u1 = 1.0 - random.NextDouble(), u2 = random.NextDouble();
+        if (_episodeTicks > 0)
+        {
+            _episodeTicks--;
+            _episode = Math.Min(1, _episode + 0.02);
+        }
+        else
+        {
+            _episode = Math.Max(0, _episode - 0.05);
+            if (u2 < UnderfillStart) _episodeTicks = 60 + (int)(u2 / UnderfillStart * 240); // 60-300 packs
+        }
+        double gaussian = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+        return _baseline + gaussian * _noise - _episode * span * UnderfillShare;
+    }
+
+    /// <summary>A quarter of the range; takes (and ignores) the one draw a gauge's baseline takes, for the same reason.</summary>
+    private static double NominalPackWeight(double lo, double hi, Random random)
+    {
+        _ = random.NextDouble();
+        return lo + (hi - lo) * 0.25;
     }
 
     private void Episode(Random random, double start, int minTicks, int maxTicks)

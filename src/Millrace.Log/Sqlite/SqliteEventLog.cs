@@ -155,8 +155,18 @@ public sealed class SqliteEventLog : IEventLog
         ArgumentOutOfRangeException.ThrowIfLessThan(maxCount, 1);
         cancellationToken.ThrowIfCancellationRequested();
         // Retention may have cut inside a chunk: records below the start are gone even if their bytes remain.
-        long from = Math.Max(fromOffset, _partitions.Get(partition).StartOffset);
-        return new(WithReader(r => (IReadOnlyList<LogEntry>)r.ReadPage(partition, from, maxCount)));
+        var extent = _partitions.Get(partition);
+        long from = Math.Max(fromOffset, extent.StartOffset);
+        // Only published (durable) records: SQLite shows a commit to readers before its fsync is done and published, and
+        // a reader acting on such a record could act on one a power cut takes back (and its checkpoint past the
+        // published next offset would be refused).
+        if (from >= extent.NextOffset)
+        {
+            ThrowIfDisposed();
+            return new([]);
+        }
+        int count = (int)Math.Min(maxCount, extent.NextOffset - from);
+        return new(WithReader(r => (IReadOnlyList<LogEntry>)r.ReadPage(partition, from, count)));
     }
 
     /// <inheritdoc />

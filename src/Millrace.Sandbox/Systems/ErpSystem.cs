@@ -26,7 +26,7 @@ internal static class ErpSystem
     {
         SandboxHttp.Read(g, erp, "/production-orders/{order}", "read-production-order", (s, r) => SandboxAnswer.Ok(FindOrder(s, r.Text("order")).DeepClone().AsObject()));
         SandboxHttp.Create(g, erp, "POST", "/production-orders/{order}/confirmations", "confirm-production", (s, r) => Confirm(s, r, options));
-        SandboxHttp.Create(g, erp, "POST", "/goods-receipts", "post-goods-receipt", GoodsReceipt);
+        SandboxHttp.Create(g, erp, "POST", "/goods-receipts", "post-goods-receipt", (s, r) => GoodsReceipt(s, r, options));
         SandboxHttp.Create(g, erp, "PUT", "/materials/{material}/lots/{lot}/status", "set-batch-status", BatchStatus);
         SandboxHttp.Create(g, erp, "POST", "/goods-movements", "post-goods-movement", GoodsMovement);
         SandboxHttp.Create(g, erp, "POST", "/stock-blocks", "block-stock", BlockStock);
@@ -88,13 +88,14 @@ internal static class ErpSystem
 
     private static string PlantOf(string location) => location.Split('/')[0];
 
-    private static SandboxAnswer GoodsReceipt(SandboxSystem s, SandboxRequest r)
+    private static SandboxAnswer GoodsReceipt(SandboxSystem s, SandboxRequest r, SandboxOptions options)
     {
         string material = r.Text("material"), lot = r.Text("lot"), location = r.Text("location");
         double quantity = r.Number("quantity");
-        RequireMaterial(material);
+        // the demo's simulated orders make products the seeded master lacks; like their orders, they are accepted
+        if (!options.AcceptUnknownOrders) RequireMaterial(material);
         if (quantity <= 0) throw SandboxRequest.Unprocessable("quantity must be positive");
-        AddStock(s, material, location, lot, quantity, r.OptionalText("unit") ?? SandboxSeed.Materials[material]);
+        AddStock(s, material, location, lot, quantity, r.OptionalText("unit") ?? SandboxSeed.Materials.GetValueOrDefault(material, "ea"));
         var id = s.NextId("GM");
         s.Add("goods-movements", new JsonObject { ["movement"] = id, ["type"] = "receipt", ["order"] = r.OptionalText("order"), ["material"] = material, ["quantity"] = quantity, ["lot"] = lot, ["to"] = location }, r.Key);
         return SandboxAnswer.Created(new JsonObject { ["movement"] = id });
@@ -102,9 +103,11 @@ internal static class ErpSystem
 
     private static void AddStock(SandboxSystem s, string material, string location, string lot, double quantity, string unit)
     {
-        var item = s.Collection("stock").FirstOrDefault(i => (string?)i["material"] == material && (string?)i["location"] == location && (string?)i["lot"] == lot && !(bool)i["blocked"]!);
+        // a batch blocked before it was received (a quality block on the lot in production) receives blocked stock
+        bool blocked = s.Collection("batches").Any(b => (string?)b["material"] == material && (string?)b["lot"] == lot && (string?)b["status"] != "released");
+        var item = s.Collection("stock").FirstOrDefault(i => (string?)i["material"] == material && (string?)i["location"] == location && (string?)i["lot"] == lot && (bool)i["blocked"]! == blocked);
         if (item is not null) item["quantity"] = (double)item["quantity"]! + quantity;
-        else s.Add("stock", new JsonObject { ["material"] = material, ["plant"] = PlantOf(location), ["location"] = location, ["lot"] = lot, ["quantity"] = quantity, ["unit"] = unit, ["blocked"] = false }, null);
+        else s.Add("stock", new JsonObject { ["material"] = material, ["plant"] = PlantOf(location), ["location"] = location, ["lot"] = lot, ["quantity"] = quantity, ["unit"] = unit, ["blocked"] = blocked }, null);
         if (!s.Collection("batches").Any(b => (string?)b["material"] == material && (string?)b["lot"] == lot))
             s.Add("batches", new JsonObject { ["material"] = material, ["lot"] = lot, ["status"] = "released" }, null);
     }
@@ -150,7 +153,14 @@ internal static class ErpSystem
         double? quantity = r.OptionalNumber("quantity");
         var items = s.Collection("stock").Where(i => (string?)i["material"] == material && (string?)i["lot"] == lot && !(bool)i["blocked"]! && (location is null || (string?)i["location"] == location)).ToList();
         if (items.Count == 0 && !s.Collection("stock").Any(i => (string?)i["material"] == material && (string?)i["lot"] == lot))
-            throw SandboxRequest.NotFound($"stock of {material}", lot);
+        {
+            // nothing of the lot received yet (it is still being produced): a quantity cannot be blocked, the batch can —
+            // what is received later arrives blocked
+            if (quantity is not null || location is not null) throw SandboxRequest.NotFound($"stock of {material}", lot);
+            var batch = s.Collection("batches").FirstOrDefault(b => (string?)b["material"] == material && (string?)b["lot"] == lot);
+            if (batch is null) s.Add("batches", batch = new JsonObject { ["material"] = material, ["lot"] = lot }, null);
+            batch["status"] = "blocked";
+        }
         double want = quantity ?? double.MaxValue, blocked = 0;
         foreach (var item in items)
         {

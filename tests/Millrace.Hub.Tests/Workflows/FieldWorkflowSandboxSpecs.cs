@@ -29,20 +29,22 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
     });
 
     private RunningSandbox _sandbox = null!;
-    private ConnectorSet _connectors = null!;
     private HubHost _hub = null!;
     private string _dir = null!;
 
     public async Task InitializeAsync()
     {
         _sandbox = await SandboxSystems.StartAsync();
-        _connectors = ConnectorSet.Create(Acme.Value.Config.Get<ConfigCatalog<ConnectorDefinition>>()!, new ConnectorEnvironment { SandboxAddress = _sandbox.BaseAddress });
         _dir = Path.Combine(Path.GetTempPath(), "millrace-hub-tests", Guid.NewGuid().ToString("n"));
         _hub = await HubHost.StartAsync(new HubOptions
         {
             Url = "http://127.0.0.1:0", DataDirectory = _dir, LogPartitions = 4, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, HubFixture.Catalog, workflows: new HubWorkflows(Acme.Value.Config.Get<WorkflowCatalog>()!.Definitions,
-            _connectors.Names.ToDictionary(n => n, n => _connectors[n])));
+        }, HubFixture.Catalog, workflows: new HubWorkflows(Acme.Value.Config.Get<WorkflowCatalog>()!.Definitions, new Dictionary<string, IConnector>())
+        {
+            // built by the hub with its meter scope, as `millrace run` and the demo do: the connectors' meters are in its /metrics
+            CreateConnectors = scope => ConnectorSet.Create(Acme.Value.Config.Get<ConfigCatalog<ConnectorDefinition>>()!,
+                new ConnectorEnvironment { SandboxAddress = _sandbox.BaseAddress, MeterScope = scope }),
+        });
     }
 
     public async Task DisposeAsync()
@@ -87,7 +89,7 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
     private static object Alert(string id, string severity) => new
     {
         alertId = id, asset = "plant-02/cnc-1/cnc-07", rule = "spindle-vibration-high", signal = "spindle-vibration", value = 11.2, unit = "mm/s",
-        threshold = 7.1, severity, raisedAt = "2026-11-22T08:00:00Z",
+        threshold = 7.1, severity, raisedAt = "2026-11-22T08:00:00Z", plant = "plant-02", line = "plant-02/cnc-1",
     };
 
     [Fact]
@@ -109,6 +111,44 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Connector_calls_of_the_workflows_show_in_the_hubs_metrics()
+    {
+        var data = new
+        {
+            orderId = "PO-100003", operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-1001", good = 10, scrap = 0,
+            unit = "ea", lot = "L1-FG-1001-902", startedAt = "2026-11-22T07:00:00Z", completedAt = "2026-11-22T08:00:00Z",
+        };
+        var id = await RaiseAsync("production-completion", "com.acme.production.completed.v1", "pc-metrics", "plant-01", "plant-01/pack-1/filler-01", data);
+        await WaitOrExplainAsync(id, InstanceStatus.Completed);
+
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        var metrics = await http.GetStringAsync("/metrics");
+        var calls = metrics.Split('\n').Where(l => l.StartsWith("millrace_connector_calls_total{", StringComparison.Ordinal) && l.Contains("connector=\"erp\"")).ToList();
+        Assert.Contains(calls, l => l.Contains("operation=\"confirm-production\"") && l.Contains("outcome=\"succeeded\""));
+        Assert.Contains("millrace_connector_circuit{", metrics);
+    }
+
+    [Fact]
+    public async Task The_final_confirmation_closes_the_order_and_a_zero_closing_confirmation_receives_nothing()
+    {
+        object Completion(double good, bool final) => new
+        {
+            orderId = "PO-100002", operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-1001", good, scrap = 0,
+            unit = "ea", lot = "L1-FG-1001-901", startedAt = "2026-11-22T07:00:00Z", completedAt = "2026-11-22T08:00:00Z", final,
+        };
+        var part = await RaiseAsync("production-completion", "com.acme.production.completed.v1", "pc-part", "plant-01", "plant-01/pack-1/filler-01", Completion(1000, false));
+        await WaitOrExplainAsync(part, InstanceStatus.Completed);
+        Assert.Equal("released", (string?)Docs("erp", "production-orders").Single(o => (string?)o!["order"] == "PO-100002")!["status"]);
+
+        var closing = await RaiseAsync("production-completion", "com.acme.production.completed.v1", "pc-final", "plant-01", "plant-01/pack-1/filler-01", Completion(0, true));
+        await WaitOrExplainAsync(closing, InstanceStatus.Completed);
+
+        Assert.Equal("closed", (string?)Docs("erp", "production-orders").Single(o => (string?)o!["order"] == "PO-100002")!["status"]);
+        Assert.Equal([false, true], Docs("erp", "confirmations").Where(c => (string?)c!["order"] == "PO-100002").Select(c => (bool)c!["final"]!));
+        Assert.Single(Docs("erp", "goods-movements"), m => (string?)m!["lot"] == "L1-FG-1001-901"); // only the 1000 received
+    }
+
+    [Fact]
     public async Task Predictive_maintenance_of_a_medium_alert_creates_case_reservation_schedule_change_notice_and_cost()
     {
         var id = await RaiseAsync("predictive-maintenance", "com.acme.maintenance.alert.raised.v1", "al-1", "plant-02", "plant-02/cnc-1/cnc-07", Alert("al-1", "medium"));
@@ -116,7 +156,8 @@ public sealed class FieldWorkflowSandboxSpecs : IAsyncLifetime
 
         var caseId = (string?)Assert.Single(Docs("eam", "maintenance-cases"))!["case"];
         Assert.Single(Docs("erp", "reservations"), r => (string?)r!["reference"] == caseId && (string?)r["status"] == "open");
-        Assert.Single(Docs("erp", "schedule-changes"));
+        var change = Assert.Single(Docs("erp", "schedule-changes"))!;
+        Assert.Equal(("plant-02", "plant-02/cnc-1", "plant-02/cnc-1/cnc-07"), ((string?)change["plant"], (string?)change["line"], (string?)change["asset"]));
         Assert.Single(Docs("field-service", "notices"));
         Assert.Single(Docs("erp", "cost-postings"), c => (string?)c!["reference"] == caseId);
     }

@@ -22,6 +22,7 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task[] _readers;
+    private static readonly TimeSpan RestartDelay = TimeSpan.FromSeconds(1);
     private long _handed;
 
     private WorkflowTriggerReader(IEventLog log, WorkflowEngine engine, ILogger? logger)
@@ -47,9 +48,21 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
         return reader;
     }
 
+    /// <summary>Follows one partition; a failure is logged and the reader starts again from its checkpoint after a pause
+    /// (starting instances is idempotent), so one bad moment never silently stops a partition's workflows.</summary>
     private async Task FollowAsync(int partition)
     {
         var ct = _stop.Token;
+        while (!ct.IsCancellationRequested && await FollowOnceAsync(partition, ct).ConfigureAwait(false))
+        {
+            try { await Task.Delay(RestartDelay, ct).ConfigureAwait(false); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    /// <summary>Reads until stopped (false) or until it fails (true: try again).</summary>
+    private async Task<bool> FollowOnceAsync(int partition, CancellationToken ct)
+    {
         var types = _engine.EventTypes;
         try
         {
@@ -66,7 +79,7 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
                 pending.Clear();
                 foreach (var entry in page)
                 {
-                    if (!types.Contains(entry.Record.Type)) continue;
+                    if (entry.Record.Type is not { } type || !types.Contains(type)) continue;
                     CloudEvent e;
                     try
                     {
@@ -94,7 +107,9 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
         catch (Exception e)
         {
             LogReaderFailed(_logger, e, partition);
+            return true;
         }
+        return false;
     }
 
     /// <inheritdoc />
@@ -108,6 +123,6 @@ public sealed partial class WorkflowTriggerReader : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Workflow trigger skipped unreadable event {EventId} at {Partition}:{Offset}: {Reason}")]
     private static partial void LogUnreadable(ILogger logger, string eventId, int partition, long offset, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow trigger reader of partition {Partition} stopped")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Workflow trigger reader of partition {Partition} failed; it starts again from its checkpoint")]
     private static partial void LogReaderFailed(ILogger logger, Exception e, int partition);
 }

@@ -16,7 +16,7 @@ public sealed class AcmeRulesSpecs
     private static readonly string Root = FindRoot();
 
     [Fact]
-    public void Acme_rules_turn_simulated_telemetry_into_alerts_downtime_production_and_excursions_that_match_their_schemas()
+    public void Acme_rules_turn_simulated_telemetry_into_alerts_downtime_production_excursions_and_quality_exceptions_that_match_their_schemas()
     {
         var loaded = new ConfigLoader(GovernanceConfig.Sections()).LoadDirectory(Path.Combine(Root, "samples", "acme"));
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
@@ -47,7 +47,7 @@ public sealed class AcmeRulesSpecs
         var schemas = loaded.Config.Get<ConfigCatalog<SchemaDefinition>>()!;
         var counts = sink.Events.GroupBy(e => e.Type).ToDictionary(g => g.Key, g => g.Count());
         foreach (var type in new[] { "com.acme.maintenance.alert.raised.v1", "com.acme.asset.downtime.started.v1", "com.acme.asset.downtime.ended.v1",
-                     "com.acme.production.completed.v1", "com.acme.coldchain.excursion.detected.v1" })
+                     "com.acme.production.completed.v1", "com.acme.coldchain.excursion.detected.v1", "com.acme.quality.exception.raised.v1" })
             Assert.True(counts.GetValueOrDefault(type) > 0, $"no {type}; got {string.Join(", ", counts)}");
         foreach (var group in sink.Events.GroupBy(e => e.Type))
         {

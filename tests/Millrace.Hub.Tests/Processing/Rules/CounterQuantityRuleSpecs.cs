@@ -66,6 +66,38 @@ public sealed class CounterQuantityRuleSpecs
     }
 
     [Fact]
+    public void The_chunk_reported_because_the_order_changed_is_the_orders_final_confirmation()
+    {
+        var h = new RuleHarness(Rules("window: 1h"));
+        h.Context.Release(Line, "PO-1", 0);
+        h.Context.Release(Line, "PO-2", 10_000);
+        h.Feed(Filler, "good-count", 0, 1_000);
+        h.Feed(Filler, "good-count", 40, 2_000);     // PO-1: +40
+        h.Feed(Filler, "good-count", 55, 11_000);    // PO-2: +15; PO-1 is over
+        h.Engine.AdvanceWatermark(3_600_000, h.Sink); // PO-2 is still running when its window closes
+        var facts = h.Sink.OfType(Completed).Select(e => (e.Data["orderId"]!.GetValue<string>(), e.Data["final"]!.GetValue<bool>())).ToList();
+        Assert.Equal([("PO-1", true), ("PO-2", false)], facts);
+    }
+
+    [Fact]
+    public void An_order_whose_last_chunk_went_out_before_the_change_is_closed_by_a_zero_final_confirmation()
+    {
+        var h = new RuleHarness(Rules("every: 100"));
+        h.Context.Release(Line, "PO-7", 0);
+        h.Context.Release(Line, "PO-8", 20_000);
+        h.Feed(Filler, "good-count", 0, 1_000);
+        h.Feed(Filler, "good-count", 100, 2_000);    // PO-7's chunk is full: reported, not final
+        h.Feed(Filler, "good-count", 100, 21_000);   // PO-8 active, nothing counted: PO-7 is closed
+        h.Feed(Filler, "good-count", 130, 22_000);   // PO-8: +30, not reported yet; no second closing for PO-7
+        var facts = h.Sink.OfType(Completed).ToList();
+        Assert.Equal(2, facts.Count);
+        Assert.Equal(("PO-7", 100.0, false), (facts[0].Data["orderId"]!.GetValue<string>(), facts[0].Data["good"]!.GetValue<double>(), facts[0].Data["final"]!.GetValue<bool>()));
+        Assert.Equal(("PO-7", 0.0, 0.0, true), (facts[1].Data["orderId"]!.GetValue<string>(), facts[1].Data["good"]!.GetValue<double>(),
+            facts[1].Data["scrap"]!.GetValue<double>(), facts[1].Data["final"]!.GetValue<bool>()));
+        Assert.Equal("production/plant-01/line-1/filler-01/PO-7/2000/final", facts[1].FactKey);
+    }
+
+    [Fact]
     public void Quantity_counted_without_an_active_order_is_counted_as_unattributed_not_lost_silently()
     {
         var h = new RuleHarness(Rules("window: 1h"));

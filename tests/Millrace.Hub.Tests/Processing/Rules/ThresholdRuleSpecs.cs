@@ -45,6 +45,36 @@ public sealed class ThresholdRuleSpecs
     }
 
     [Fact]
+    public void A_quality_exception_names_the_characteristic_its_spec_limits_and_the_lot_in_production()
+    {
+        var h = new RuleHarness("""
+            rules:
+              - id: speed-out-of-spec
+                kind: threshold
+                class: filler
+                signal: speed
+                below: 100
+                above: 200
+                hysteresis: 5
+                consecutive: 2
+                severity: medium
+                payload: quality-exception
+                event: com.acme.quality.exception.raised.v1
+            """);
+        h.Context.Release("plant-01/line-1", "PO-9", 0);
+        double[] values = [150, 96, 91, 94, 104, 150];
+        for (int i = 0; i < values.Length; i++) h.Feed("plant-01/line-1/filler-01", "speed", values[i], 1_000 * (i + 1));
+
+        var e = Assert.Single(h.Sink.OfType("com.acme.quality.exception.raised.v1")); // 104 is inside the clear limit 105: still one episode
+        Assert.Equal("speed-out-of-spec/plant-01/line-1/filler-01/2000", e.FactKey);
+        Assert.StartsWith("qe-", e.Data["exceptionId"]!.GetValue<string>());
+        Assert.Equal(("plant-01/line-1/filler-01", "speed", 91.0, 100.0, 200.0, "medium"),
+            (e.Data["asset"]!.GetValue<string>(), e.Data["characteristic"]!.GetValue<string>(), e.Data["measured"]!.GetValue<double>(),
+             e.Data["lowerLimit"]!.GetValue<double>(), e.Data["upperLimit"]!.GetValue<double>(), e.Data["severity"]!.GetValue<string>()));
+        Assert.Equal(("PO-9", "FG-1000", "PO-9"), (e.Data["orderId"]!.GetValue<string>(), e.Data["material"]!.GetValue<string>(), e.Data["lot"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public void A_single_spike_does_not_raise_when_two_consecutive_samples_are_required()
     {
         var h = new RuleHarness(Vibration);

@@ -31,7 +31,8 @@ public sealed partial class RulesSection
         {
             if (payloadNode.Value == "alert") payload = EpisodePayload.Alert;
             else if (payloadNode.Value == "excursion") payload = EpisodePayload.Excursion;
-            else r.Error(payloadNode.Location, $"'payload' of {m.What} must be 'alert' or 'excursion', got '{payloadNode.Value}'");
+            else if (payloadNode.Value == "quality-exception") payload = EpisodePayload.QualityException;
+            else r.Error(payloadNode.Location, $"'payload' of {m.What} must be 'alert', 'excursion' or 'quality-exception', got '{payloadNode.Value}'");
         }
         var severity = ReadSeverity(r, "high");
         overrides = o => ReadThresholdParameters(o, r, parameters, requireLimit: false, out _);

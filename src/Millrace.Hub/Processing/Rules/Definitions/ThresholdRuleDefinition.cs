@@ -7,6 +7,11 @@ public enum EpisodePayload
     Alert,
     /// <summary><c>coldchain.excursion.detected</c>: excursionId, sensor, storageLocation, temperature (peak), allowedMin/Max, startedAt, durationSeconds, lots.</summary>
     Excursion,
+    /// <summary>
+    /// <c>quality.exception.raised</c>: exceptionId, asset, characteristic (the signal), measured (peak), unit,
+    /// lowerLimit/upperLimit (the rule's limits), severity, raisedAt, and the order, material and lot produced then.
+    /// </summary>
+    QualityException,
 }
 
 /// <summary>

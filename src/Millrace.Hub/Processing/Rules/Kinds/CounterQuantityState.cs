@@ -14,7 +14,9 @@ namespace Millrace.Hub.Processing.Rules;
 /// The increase belongs to the order active on the asset's line at the sample's event time. A chunk is reported when
 /// the order changes, when it reaches <c>every</c> units, or when the event-time window it belongs to closes (by a later
 /// sample or the watermark). Fact key: <c>rule/asset/order/first-counted-sample-ms</c>; chunks never overlap in event
-/// time, so keys are unique and the same input always gives the same keys.
+/// time, so keys are unique and the same input always gives the same keys. The chunk reported because the order changed
+/// carries <c>final: true</c> (the last confirmation of the order); when the order's last chunk was already reported by
+/// <c>every</c> or its window, the change emits a zero-quantity closing fact (<c>…/last-counted-sample-ms/final</c>).
 /// </summary>
 internal sealed class CounterQuantityState : RuleState
 {
@@ -68,7 +70,15 @@ internal sealed class CounterQuantityState : RuleState
         var assetContext = Services.Context.At(asset, t);
         var order = assetContext.Order;
         long window = p.WindowMs > 0 ? Math.DivRem(t, p.WindowMs, out long rem) - (rem < 0 ? 1 : 0) : 0;
-        if (track.Open && (!SameOrder(track.OrderId, order?.OrderId) || track.Window != window)) Report(slot, ref track);
+        if (!SameOrder(track.OrderId, order?.OrderId))
+        {
+            // the order changed: its last confirmation is final — the open chunk, or a zero closing fact when the
+            // last chunk went out already (every / window) — so the ERP can close the order
+            if (track.Open) Report(slot, ref track, final: true);
+            else if (track.OrderId is not null) Close(slot, ref track);
+            track.OrderId = null;
+        }
+        else if (track.Open && track.Window != window) Report(slot, ref track, final: false);
         if (increase <= 0) return;
         if (order is null)
         {
@@ -88,7 +98,7 @@ internal sealed class CounterQuantityState : RuleState
         if (role == 0) track.Good += increase;
         else track.Scrap += increase;
         track.LastMs = t;
-        if (p.Every > 0 && track.Good + track.Scrap >= p.Every) Report(slot, ref track);
+        if (p.Every > 0 && track.Good + track.Scrap >= p.Every) Report(slot, ref track, final: false);
     }
 
     public override void OnWatermark(long watermarkMs)
@@ -97,7 +107,7 @@ internal sealed class CounterQuantityState : RuleState
         {
             ref var track = ref _tracks[slot];
             long size = _parameters[slot].WindowMs;
-            if (track.Open && size > 0 && (track.Window + 1) * size <= watermarkMs) Report(slot, ref track);
+            if (track.Open && size > 0 && (track.Window + 1) * size <= watermarkMs) Report(slot, ref track, final: false);
         }
     }
 
@@ -111,13 +121,22 @@ internal sealed class CounterQuantityState : RuleState
 
     private static bool SameOrder(string? a, string? b) => ReferenceEquals(a, b) || string.Equals(a, b, StringComparison.Ordinal);
 
-    private void Report(int slot, ref Track track)
+    private void Report(int slot, ref Track track, bool final)
     {
         track.Open = false;
         if (track.Good + track.Scrap <= 0) return;
+        Emit(slot, ref track, track.FirstMs, final, "");
+        track.Good = track.Scrap = 0;
+    }
+
+    /// <summary>The zero-quantity final confirmation of an order whose last chunk was reported before the order changed.</summary>
+    private void Close(int slot, ref Track track) => Emit(slot, ref track, track.LastMs, final: true, "/final");
+
+    private void Emit(int slot, ref Track track, long startMs, bool final, string suffix)
+    {
         int asset = Assets[slot];
         var equipment = Services.Model.GetAsset(asset);
-        string key = $"{_definition.Id}/{equipment.Id}/{track.OrderId}/{track.FirstMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        string key = $"{_definition.Id}/{equipment.Id}/{track.OrderId}/{startMs.ToString(System.Globalization.CultureInfo.InvariantCulture)}{suffix}";
         var data = new JsonObject
         {
             ["orderId"] = track.OrderId,
@@ -129,11 +148,11 @@ internal sealed class CounterQuantityState : RuleState
             ["scrap"] = track.Scrap,
             ["unit"] = track.Unit,
             ["lot"] = track.Lot,
-            ["startedAt"] = FactIds.Time(track.FirstMs),
+            ["startedAt"] = FactIds.Time(startMs),
             ["completedAt"] = FactIds.Time(track.LastMs),
+            ["final"] = final,
         };
         Services.Emit(new RuleEvent(_definition.EventType, _definition.Id, asset, track.LastMs, key, data, track.OrderId));
-        track.Good = track.Scrap = 0;
     }
 
     public override void Write(BinaryWriter w)

@@ -81,6 +81,7 @@ internal sealed class RateOfChangeState : RuleState
             ["severity"] = _definition.Severity,
             ["raisedAt"] = FactIds.Time(timeMs),
         };
+        AlertPlacement.Add(data, Services.Model.GetAsset(asset));
         Services.Emit(new RuleEvent(_definition.EventType, _definition.Id, asset, timeMs, key, data));
     }
 

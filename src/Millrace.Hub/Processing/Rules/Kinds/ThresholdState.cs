@@ -75,6 +75,10 @@ internal sealed class ThresholdState : RuleState
             data["durationSeconds"] = duration;
             data["lots"] = context.LotId is { } lot ? new JsonArray(lot) : new JsonArray();
         }
+        else if (_definition.Payload == EpisodePayload.QualityException)
+        {
+            data = QualityExceptionPayload.Create(key, assetId, signal.Name, episode.Peak, unit, p, _definition.Severity, timeMs, Services.Context.At(asset, startMs));
+        }
         else
         {
             data = new JsonObject
@@ -90,6 +94,7 @@ internal sealed class ThresholdState : RuleState
                 ["severity"] = _definition.Severity,
                 ["raisedAt"] = FactIds.Time(timeMs),
             };
+            AlertPlacement.Add(data, Services.Model.GetAsset(asset));
         }
         Services.Emit(new RuleEvent(type, _definition.Id, asset, timeMs, key, data));
     }
