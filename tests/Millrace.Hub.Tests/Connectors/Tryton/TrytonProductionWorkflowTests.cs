@@ -57,9 +57,9 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
         try { Directory.Delete(_dir, true); } catch (IOException) { }
     }
 
-    private async Task<string> CompletedAsync(string eventId, string order, double good, double scrap, string lot)
+    private async Task<string> CompletedAsync(string eventId, string order, double good, double scrap, string lot, bool final = false)
     {
-        var data = new { orderId = order, operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-2001", good, scrap, unit = "ea", lot };
+        var data = new { orderId = order, operation = "0010", plant = "plant-01", asset = "plant-01/pack-1/filler-01", material = "FG-2001", good, scrap, unit = "ea", lot, final };
         var json = JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["specversion"] = "1.0", ["id"] = eventId, ["source"] = "urn:test", ["type"] = "com.acme.production.completed.v1",
@@ -85,11 +85,11 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
         public JsonElement Good => Outputs.Single(m => m.GetProperty("to_location.").GetProperty("code").GetString() == "STO");
     }
 
-    private async Task<List<Production>> ProductionsAsync(string order)
+    private async Task<List<Production>> ProductionsAsync(string order, bool exact = false)
     {
         using var rpc = tryton.NewClient();
         var found = await rpc.CallAsync("production", "search_read", new JsonArray(
-            new JsonArray(new JsonArray("reference", "like", order + "/%")), 0, null, null, new JsonArray("state", "quantity", "inputs", "outputs")));
+            new JsonArray(exact ? new JsonArray("reference", "=", order) : new JsonArray("reference", "like", order + "/%")), 0, null, null, new JsonArray("state", "quantity", "inputs", "outputs")));
         var result = new List<Production>();
         foreach (var p in found.EnumerateArray())
         {
@@ -119,10 +119,15 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
         await _hub.Workflows!.SubmitAsync(new WorkflowEvent("pc-" + order + "-2", "com.acme.production.completed.v1", "urn:test", null, null, null,
             JsonSerializer.SerializeToElement(new { orderId = order, good = 55, scrap = 3, unit = "ea", lot = "L-" + order + "-2" })));
 
+        // The part sent at order change is final: the plan itself becomes its confirmation; a zero closing fact posts nothing.
+        await WaitCompletedAsync(await CompletedAsync("pc-" + order + "-3", order, 5, 0, "L-" + order + "-3", final: true));
+        await WaitCompletedAsync(await CompletedAsync("pc-" + order + "-4", order, 0, 0, "L-" + order + "-4", final: true));
+        Assert.Empty(await ProductionsAsync(order, exact: true)); // no open plan is left behind
+
         var productions = await ProductionsAsync(order);
-        Assert.Equal(2, productions.Count);
+        Assert.Equal(3, productions.Count);
         Assert.All(productions, p => Assert.Equal("done", p.State));
-        Assert.Equal([42.0, 58.0], productions.Select(p => p.Quantity).Order().ToArray());
+        Assert.Equal([5.0, 42.0, 58.0], productions.Select(p => p.Quantity).Order().ToArray());
         var byLot = productions.ToDictionary(p => p.Good.GetProperty("lot.").GetProperty("number").GetString()!);
         Assert.Equal(40.0, byLot["L-" + order + "-1"].Good.GetProperty("quantity").GetDouble());
         Assert.Equal(55.0, byLot["L-" + order + "-2"].Good.GetProperty("quantity").GetDouble());
