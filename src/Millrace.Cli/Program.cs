@@ -8,6 +8,7 @@ var root = new RootCommand("Millrace: the governed integration hub between the p
     SchemaCommand.Create(),
     DlqCommand.Create(),
     WorkflowsCommand.Create(),
+    ReplayCommand.Create(),
     CatalogCommand.Create(),
     BrokerCommand.Create(),
     RunCommand.Create(),

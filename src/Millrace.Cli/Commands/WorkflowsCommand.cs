@@ -94,17 +94,18 @@ internal static class WorkflowsCommand
 
     private static string? Str(JsonElement e, string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static int Problem(HttpStatusCode code, JsonElement body)
+    internal static int Problem(HttpStatusCode code, JsonElement body)
     {
         if (code == 0) return 2;
         Console.Error.WriteLine(Str(body, "detail") ?? Str(body, "message") ?? $"the hub answered {(int)code}");
         return code is HttpStatusCode.NotFound or HttpStatusCode.Conflict ? 1 : 2;
     }
 
-    private static async Task<(HttpStatusCode, JsonElement)> SendAsync(string? hub, HttpMethod method, string path, HttpContent? content, CancellationToken ct)
+    internal static async Task<(HttpStatusCode, JsonElement)> SendAsync(string? hub, HttpMethod method, string path, HttpContent? content, CancellationToken ct,
+        TimeSpan? timeout = null)
     {
         hub ??= Environment.GetEnvironmentVariable("MILLRACE_URL") ?? "http://127.0.0.1:5080";
-        using var http = new HttpClient { BaseAddress = new Uri(hub), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient { BaseAddress = new Uri(hub), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         try
         {
             using var response = await http.SendAsync(new HttpRequestMessage(method, path) { Content = content }, ct);

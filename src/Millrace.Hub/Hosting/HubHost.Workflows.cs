@@ -43,6 +43,7 @@ public sealed partial class HubHost
         _workflowTriggers = WorkflowTriggerReader.Start(Log, engine, loggers.CreateLogger<WorkflowTriggerReader>());
         _app.MapWorkflowEndpoints(engine);
         _app.MapWorkflowDeadLetterEndpoints(engine, DeadLetters);
+        _app.MapWorkflowReplayEndpoints(engine, Log);
     }
 
     /// <summary>Stops the trigger reader and the engine (unsent commands stay in the outbox), closes the store and the connectors.</summary>

@@ -6,7 +6,7 @@ namespace Millrace.Hub.Workflows.Engine;
 internal abstract record EngineCommand;
 
 /// <summary>A business event: may start instances and advance waits. Completes once that is durable.</summary>
-internal sealed record EventCommand(WorkflowEvent Event, TaskCompletionSource<int> Done) : EngineCommand;
+internal sealed record EventCommand(WorkflowEvent Event, TaskCompletionSource<int> Done, string? OnlyWorkflow = null) : EngineCommand;
 
 /// <summary>A command's result came back from its connector.</summary>
 internal sealed record CallCompleted(OutboxRow Row, CallOutcome Outcome) : EngineCommand;

@@ -17,7 +17,7 @@ public sealed partial class WorkflowEngine
         switch (command)
         {
             case EventCommand e:
-                int touched = OnEvent(e.Event);
+                int touched = OnEvent(e.Event, e.OnlyWorkflow);
                 _afterCommit.Add(() => e.Done.TrySetResult(touched));
                 break;
             case CallCompleted c:
@@ -30,13 +30,14 @@ public sealed partial class WorkflowEngine
         }
     }
 
-    private int OnEvent(WorkflowEvent e)
+    private int OnEvent(WorkflowEvent e, string? onlyWorkflow = null)
     {
         int touched = 0;
         JsonElement? eventJson = null;
         foreach (var wf in _current.Values)
         {
             if (!string.Equals(wf.Definition.Trigger.Event, e.Type, StringComparison.Ordinal)) continue;
+            if (onlyWorkflow is not null && !string.Equals(wf.Id, onlyWorkflow, StringComparison.Ordinal)) continue;
             var id = WorkflowKeys.InstanceId(wf.Id, e.Id);
             if (_instances.ContainsKey(id) || _store.Exists(id)) continue; // the same event never starts two instances
             eventJson ??= e.ToJson();

@@ -52,6 +52,7 @@ public sealed partial class WorkflowEngine
                 list.Add((wf, wait));
             }
         EventTypes = _current.Values.Select(w => w.Definition.Trigger.Event).Concat(_waitsByType.Keys).ToHashSet(StringComparer.Ordinal);
+        Triggers = _current.Values.ToDictionary(w => w.Id, w => w.Definition.Trigger.Event, StringComparer.Ordinal);
         Volatile.Write(ref _activeCount, _instances.Count);
     }
 

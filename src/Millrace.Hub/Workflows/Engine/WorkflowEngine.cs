@@ -51,6 +51,9 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
     /// <summary>The event types that start or advance instances (what a trigger reader needs to hand over).</summary>
     public IReadOnlySet<string> EventTypes { get; private set; } = new HashSet<string>();
 
+    /// <summary>The current workflows by id with the event type that starts each (fixed once the engine has started).</summary>
+    public IReadOnlyDictionary<string, string> Triggers { get; private set; } = new Dictionary<string, string>();
+
     /// <summary>Commands written to the outbox and not yet recorded.</summary>
     public long OutboxBacklog => Interlocked.Read(ref _outboxBacklog);
 
@@ -82,10 +85,16 @@ public sealed partial class WorkflowEngine : IAsyncDisposable
 
     /// <summary>Hands over a business event; completes when the instances it starts and the waits it advances are durable.
     /// Returns how many instances it started or advanced.</summary>
-    public Task<int> SubmitAsync(WorkflowEvent e)
+    public Task<int> SubmitAsync(WorkflowEvent e) => SubmitAsync(e, null);
+
+    /// <summary>
+    /// As <see cref="SubmitAsync(WorkflowEvent)"/>, but starts only instances of <paramref name="onlyWorkflow"/> (null: every
+    /// workflow the event triggers) — a replay for one workflow must not start the others for old events.
+    /// </summary>
+    public Task<int> SubmitAsync(WorkflowEvent e, string? onlyWorkflow)
     {
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_commands.Writer.TryWrite(new EventCommand(e, done))) done.TrySetException(new ObjectDisposedException(nameof(WorkflowEngine)));
+        if (!_commands.Writer.TryWrite(new EventCommand(e, done, onlyWorkflow))) done.TrySetException(new ObjectDisposedException(nameof(WorkflowEngine)));
         return done.Task;
     }
 

@@ -41,13 +41,19 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
             await script.WaitForExitAsync();
             Assert.True(script.ExitCode == 0, await err);
         }
+        _hub = await StartHubAsync(withWorkflows: true);
+    }
+
+    /// <summary>A hub on this test's data folder; without workflows its trigger reader still runs (and passes every event by).</summary>
+    private async Task<HubHost> StartHubAsync(bool withWorkflows)
+    {
         var loaded = new ConfigLoader(GovernanceConfig.Sections()).LoadDirectory(_config);
         Assert.False(loaded.HasErrors, string.Join("\n", loaded.Diagnostics));
         var connectors = ConnectorSet.Create(loaded.Config.Get<ConfigCatalog<ConnectorDefinition>>()!, new ConnectorEnvironment { ConfigDirectory = _config });
-        _hub = await HubHost.StartAsync(new HubOptions
+        return await HubHost.StartAsync(new HubOptions
         {
             Url = "http://127.0.0.1:0", DataDirectory = Path.Combine(_dir, "data"), LogPartitions = 4, LogLevel = Microsoft.Extensions.Logging.LogLevel.Warning,
-        }, HubFixture.Catalog, workflows: new HubWorkflows(loaded.Config.Get<WorkflowCatalog>()!.Definitions,
+        }, HubFixture.Catalog, workflows: new HubWorkflows(withWorkflows ? loaded.Config.Get<WorkflowCatalog>()!.Definitions : [],
             connectors.Names.ToDictionary(n => n, n => connectors[n])));
     }
 
@@ -197,5 +203,40 @@ public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassF
             await Task.Delay(50);
         }
         throw new Xunit.Sdk.XunitException($"no dead letter for {instance}");
+    }
+
+    [Fact]
+    public async Task Replay_from_offset_0_starts_a_workflow_deployed_after_its_events_once_and_a_second_replay_posts_nothing()
+    {
+        // The hub ran without the workflow while the events came in: its trigger reader passed them by.
+        await _hub.DisposeAsync();
+        _hub = await StartHubAsync(withWorkflows: false);
+        var order = "MO-R" + Guid.NewGuid().ToString("N")[..6].ToUpperInvariant();
+        await tryton.CreatePlannedOrderAsync(order, "FG-2001", 30);
+        var ids = new List<string>();
+        for (var i = 1; i <= 3; i++) ids.Add(await CompletedAsync($"pc-{order}-{i}", order, 8, 1, $"L-{order}-{i}"));
+        for (var p = 0; p < _hub.Log.PartitionCount; p++)
+        {
+            var end = (await _hub.Log.GetPartitionInfoAsync(p)).NextOffset;
+            for (var n = 0; n < 400 && (await _hub.Log.GetCheckpointAsync("workflows", p)).NextOffset < end; n++) await Task.Delay(25);
+            Assert.Equal(end, (await _hub.Log.GetCheckpointAsync("workflows", p)).NextOffset);
+        }
+        await _hub.DisposeAsync();
+
+        // Deployed now: the trigger reader's checkpoint is past the events, so only a replay starts them.
+        _hub = await StartHubAsync(withWorkflows: true);
+        Assert.All(ids, id => Assert.Null(_hub.Workflows!.Store.GetInstance(id)));
+        using var http = new HttpClient { BaseAddress = _hub.BaseAddress };
+        var first = await (await http.PostAsync("/api/v1/workflows/replay?from=0&workflow=production-completion", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((3, 3), (first.GetProperty("matched").GetInt32(), first.GetProperty("started").GetInt32()));
+        foreach (var id in ids) await WaitCompletedAsync(id);
+        var second = await (await http.PostAsync("/api/v1/workflows/replay?from=0", null)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal((3, 0), (second.GetProperty("matched").GetInt32(), second.GetProperty("started").GetInt32()));
+        var byTime = await http.PostAsync("/api/v1/workflows/replay?from=tomorrow", null);
+        Assert.Equal(HttpStatusCode.BadRequest, byTime.StatusCode);
+        var unknown = await http.PostAsync("/api/v1/workflows/replay?from=0&workflow=no-such", null);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        Assert.Equal(3, (await ProductionsAsync(order)).Count);
     }
 }
