@@ -57,9 +57,9 @@ public class TelemetryDecodeBenchmarks
     {
         _errors.Clear();
         _rejections.Clear();
-        var samples = ArrayPool<TelemetrySample>.Shared.Rent(512);
+        var samples = TelemetrySamplePool.Shared.Rent(512);
         int count = TelemetryBatchReader.Read(_batch, _catalog, UnitCatalog.Default, ref samples, _errors, _rejections);
-        ArrayPool<TelemetrySample>.Shared.Return(samples);
+        TelemetrySamplePool.Shared.Return(samples);
         return count;
     }
 }

@@ -275,9 +275,9 @@ public static class TelemetryBatchReader
 
     private static void Grow(ref TelemetrySample[] samples)
     {
-        var bigger = ArrayPool<TelemetrySample>.Shared.Rent(Math.Max(64, samples.Length * 2));
+        var bigger = TelemetrySamplePool.Shared.Rent(Math.Max(64, samples.Length * 2));
         samples.AsSpan().CopyTo(bigger);
-        if (samples.Length > 0) ArrayPool<TelemetrySample>.Shared.Return(samples);
+        if (samples.Length > 0) TelemetrySamplePool.Shared.Return(samples);
         samples = bigger;
     }
 
