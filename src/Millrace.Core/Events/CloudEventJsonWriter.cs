@@ -49,10 +49,28 @@ public static class CloudEventJsonWriter
     /// <summary>Serialises one event to UTF-8 JSON (structured mode).</summary>
     public static byte[] Serialize(CloudEvent e)
     {
-        var buffer = new ArrayBufferWriter<byte>(256 + e.Data.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions)) Write(writer, e);
-        return buffer.WrittenSpan.ToArray();
+        // One buffer and writer per thread, reused: a fresh ArrayBufferWriter grew by doubling per event (several
+        // throw-away arrays each time), which with the gate and the log both serialising was most of what a business
+        // event allocated. Only the exact-size result is allocated now.
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(4096);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        try
+        {
+            Write(writer, e);
+            writer.Flush();
+            return buffer.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxCachedBytes) { t_buffer = null; t_writer = null; } // don't pin a rare huge event's buffer
+        }
     }
+
+    private const int MaxCachedBytes = 256 * 1024;
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
     /// <summary>Serialises events as a JSON array (batch mode).</summary>
     public static byte[] SerializeBatch(IEnumerable<CloudEvent> events)

@@ -111,7 +111,7 @@ public sealed class PrometheusTextExporter : IDisposable
 
         public void Record(double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            var series = _series.GetOrAdd(Labels(tags), static (_, family) => new Series(family._kind, family._bounds.Length), this);
+            var series = SeriesOf(tags);
             lock (series)
             {
                 switch (_kind)
@@ -128,6 +128,49 @@ public sealed class PrometheusTextExporter : IDisposable
                         break;
                 }
             }
+        }
+
+        /// <summary>
+        /// The series of a tag set. Up to three tags are looked up by their values first (no allocation): building the
+        /// label string for every recorded measurement was a string, a StringBuilder and an array per request on the
+        /// ingest path. The label string is built once per distinct tag set (and tag order) on the slow path.
+        /// </summary>
+        private Series SeriesOf(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            if (tags.Length > TagSet.Capacity)
+                return _series.GetOrAdd(Labels(tags), static (_, family) => new Series(family._kind, family._bounds.Length), this);
+            var key = new TagSet(tags);
+            if (_byTags.TryGetValue(key, out var known)) return known;
+            var series = _series.GetOrAdd(Labels(tags), static (_, family) => new Series(family._kind, family._bounds.Length), this);
+            _byTags.TryAdd(key, series);
+            return series;
+        }
+
+        private readonly ConcurrentDictionary<TagSet, Series> _byTags = new();
+
+        /// <summary>Up to three tags compared by key and value, in the order given.</summary>
+        private readonly struct TagSet : IEquatable<TagSet>
+        {
+            public const int Capacity = 3;
+            private readonly int _count;
+            private readonly KeyValuePair<string, object?> _a, _b, _c;
+
+            public TagSet(ReadOnlySpan<KeyValuePair<string, object?>> tags)
+            {
+                _count = tags.Length;
+                if (tags.Length > 0) _a = tags[0];
+                if (tags.Length > 1) _b = tags[1];
+                if (tags.Length > 2) _c = tags[2];
+            }
+
+            public bool Equals(TagSet other) => _count == other._count && Same(_a, other._a) && Same(_b, other._b) && Same(_c, other._c);
+
+            public override bool Equals(object? obj) => obj is TagSet other && Equals(other);
+
+            public override int GetHashCode() => HashCode.Combine(_count, _a.Key, _a.Value, _b.Key, _b.Value, _c.Key, _c.Value);
+
+            private static bool Same(KeyValuePair<string, object?> x, KeyValuePair<string, object?> y) =>
+                string.Equals(x.Key, y.Key, StringComparison.Ordinal) && Equals(x.Value, y.Value);
         }
 
         public void WriteTo(StringBuilder sb)

@@ -32,7 +32,7 @@ internal sealed class DurableAcknowledger : IAsyncDisposable
         _published = published;
         // Bounded: if fsync falls behind, the writer waits instead of committing ever further ahead of durability.
         _queue = Channel.CreateBounded<CommittedGroup>(new BoundedChannelOptions(capacity) { SingleReader = true, SingleWriter = true });
-        Completion = Task.Run(RunAsync);
+        Completion = DedicatedThread.Start("millrace-log-fsync", Run);
     }
 
     /// <summary>fsync calls made so far.</summary>
@@ -44,10 +44,10 @@ internal sealed class DurableAcknowledger : IAsyncDisposable
     /// <summary>Hands over a committed group; waits when too many groups are waiting for durability.</summary>
     public ValueTask HandOffAsync(CommittedGroup group) => _queue.Writer.WriteAsync(group);
 
-    private async Task RunAsync()
+    private void Run()
     {
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (DedicatedThread.WaitToRead(reader))
         {
             while (reader.TryRead(out var group)) _batch.Add(group);
             Exception? failure = null;

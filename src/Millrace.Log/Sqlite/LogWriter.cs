@@ -69,7 +69,7 @@ internal sealed class LogWriter : IDisposable
             "ON CONFLICT (consumer_group, part) DO UPDATE SET next_offset = excluded.next_offset, updated_at = excluded.updated_at;");
         _retentionPass = new RetentionPass(db);
         _acknowledger = new DurableAcknowledger(options.Path + "-wal", options.SynchronousMode == SqliteSynchronousMode.Full, published, metrics);
-        Completion = Task.Run(RunAsync);
+        Completion = DedicatedThread.Start("millrace-log-writer", Run);
     }
 
     public ChannelWriter<WriteRequest> Queue => _queue.Writer;
@@ -141,37 +141,44 @@ internal sealed class LogWriter : IDisposable
         return result;
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         ChannelReader<WriteRequest> reader = _queue.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            WriteRequest? exclusive = null;
-            int records = 0;
-            while (records < _maxBatchSize && reader.TryRead(out var request))
+            while (DedicatedThread.WaitToRead(reader))
             {
-                if (request.IsExclusive) { exclusive = request; break; }
-                _group.Add(request);
-                records += request.RecordCount;
-            }
+                WriteRequest? exclusive = null;
+                int records = 0;
+                while (records < _maxBatchSize && reader.TryRead(out var request))
+                {
+                    if (request.IsExclusive) { exclusive = request; break; }
+                    _group.Add(request);
+                    records += request.RecordCount;
+                }
 
-            if (exclusive is null && records < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _group.Count > 0)
-                exclusive = await GatherMoreAsync(reader, records).ConfigureAwait(false);
+                if (exclusive is null && records < _maxBatchSize && _maxBatchDelay > TimeSpan.Zero && _group.Count > 0)
+                    exclusive = GatherMore(reader, records);
 
-            if (_group.Count > 0 && CommitGroup(_group) is { } committed) await _acknowledger.HandOffAsync(committed).ConfigureAwait(false);
-            _group.Clear();
-            if (exclusive is not null)
-            {
-                _group.Add(exclusive);
-                if (CommitGroup(_group) is { } alone) await _acknowledger.HandOffAsync(alone).ConfigureAwait(false);
+                if (_group.Count > 0 && CommitGroup(_group) is { } committed) DedicatedThread.Wait(_acknowledger.HandOffAsync(committed));
                 _group.Clear();
+                if (exclusive is not null)
+                {
+                    _group.Add(exclusive);
+                    if (CommitGroup(_group) is { } alone) DedicatedThread.Wait(_acknowledger.HandOffAsync(alone));
+                    _group.Clear();
+                }
             }
         }
-        await _acknowledger.DisposeAsync().ConfigureAwait(false); // every committed group acknowledged before Completion
+        finally
+        {
+            // every committed group acknowledged before Completion
+            _acknowledger.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
     }
 
     /// <summary>Waits up to the batch delay for more requests to join a small group.</summary>
-    private async ValueTask<WriteRequest?> GatherMoreAsync(ChannelReader<WriteRequest> reader, int records)
+    private WriteRequest? GatherMore(ChannelReader<WriteRequest> reader, int records)
     {
         long deadline = Stopwatch.GetTimestamp() + (long)(_maxBatchDelay.TotalSeconds * Stopwatch.Frequency);
         while (records < _maxBatchSize)
@@ -186,9 +193,7 @@ internal sealed class LogWriter : IDisposable
 
             long remaining = deadline - Stopwatch.GetTimestamp();
             if (remaining <= 0) break;
-            Task<bool> more = reader.WaitToReadAsync().AsTask();
-            Task first = await Task.WhenAny(more, Task.Delay(TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency))).ConfigureAwait(false);
-            if (first != more || !more.Result) break;
+            if (!DedicatedThread.WaitToRead(reader, TimeSpan.FromSeconds((double)remaining / Stopwatch.Frequency))) break;
         }
 
         return null;

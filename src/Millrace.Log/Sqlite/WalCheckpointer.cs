@@ -35,7 +35,7 @@ internal sealed class WalCheckpointer : IAsyncDisposable
         _metrics = metrics;
         _connection = SqliteSchema.OpenConnection(path, readOnly: false);
         _committed = committed;
-        _loop = Task.Run(RunAsync);
+        _loop = DedicatedThread.Start("millrace-log-checkpoint", Run);
     }
 
     /// <summary>Checkpoints run so far.</summary>
@@ -44,37 +44,31 @@ internal sealed class WalCheckpointer : IAsyncDisposable
     /// <summary>The last checkpoint failure, if any (a checkpoint failing never fails an append).</summary>
     public Exception? LastError { get; private set; }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var seen = _committed();
         long last = System.Diagnostics.Stopwatch.GetTimestamp();
-        using var timer = new PeriodicTimer(Interval);
-        try
+        var stop = _stop.Token.WaitHandle;
+        while (!stop.WaitOne(Interval))
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false))
+            var now = _committed();
+            if (now.Transactions == seen.Transactions) continue; // nothing new in the WAL
+            if (now.Records - seen.Records < MaxRecords && System.Diagnostics.Stopwatch.GetElapsedTime(last) < MaxAge) continue;
+            seen = now;
+            last = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
             {
-                var now = _committed();
-                if (now.Transactions == seen.Transactions) continue; // nothing new in the WAL
-                if (now.Records - seen.Records < MaxRecords && System.Diagnostics.Stopwatch.GetElapsedTime(last) < MaxAge) continue;
-                seen = now;
-                last = System.Diagnostics.Stopwatch.GetTimestamp();
-                try
-                {
-                    using var cmd = _connection.CreateCommand();
-                    cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                    long started = System.Diagnostics.Stopwatch.GetTimestamp();
-                    cmd.ExecuteNonQuery();
-                    _metrics?.Checkpoint(started);
-                    Interlocked.Increment(ref _checkpoints);
-                }
-                catch (SqliteException e)
-                {
-                    LastError = e;
-                }
+                using var cmd = _connection.CreateCommand();
+                cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                cmd.ExecuteNonQuery();
+                _metrics?.Checkpoint(started);
+                Interlocked.Increment(ref _checkpoints);
             }
-        }
-        catch (OperationCanceledException)
-        {
+            catch (SqliteException e)
+            {
+                LastError = e;
+            }
         }
     }
 

@@ -24,6 +24,28 @@ public class PrometheusTextExporterTests
     }
 
     [Fact]
+    public void Repeated_tag_sets_add_to_their_own_series_whether_looked_up_by_value_or_by_label_text()
+    {
+        var scope = new object();
+        using var meter = new Meter(new MeterOptions("Millrace.Test") { Scope = scope });
+        using var exporter = new PrometheusTextExporter(scope);
+        var counter = meter.CreateCounter<long>("millrace.test.hits", "{hit}", "Hits.");
+        for (int i = 0; i < 3; i++)
+        {
+            counter.Add(1, new("shard", 0), new("outcome", "accepted"));
+            counter.Add(10, new("shard", 1), new("outcome", "accepted"));
+            counter.Add(100, new KeyValuePair<string, object?>("a", "1"), new("b", "2"), new("c", "3"), new("d", "4")); // more tags than the value lookup holds
+        }
+        counter.Add(1000, new("outcome", "accepted"), new("shard", 0)); // same set, other order
+
+        string text = exporter.Render();
+
+        Assert.Contains("millrace_test_hits_total{outcome=\"accepted\",shard=\"0\"} 1003\n", text);
+        Assert.Contains("millrace_test_hits_total{outcome=\"accepted\",shard=\"1\"} 30\n", text);
+        Assert.Contains("millrace_test_hits_total{a=\"1\",b=\"2\",c=\"3\",d=\"4\"} 300\n", text);
+    }
+
+    [Fact]
     public void Histogram_has_cumulative_buckets_sum_and_count_in_seconds()
     {
         var scope = new object();

@@ -83,6 +83,9 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     /// <summary>The last few events appended, newest last.</summary>
     public IReadOnlyList<CloudEvent> Recent() { lock (_recent) return [.. _recent]; }
 
+    [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? t_dataBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_dataWriter;
+
     /// <summary>
     /// The CloudEvent of a fact: id derived from its fact key (<see cref="FactId"/>), source
     /// <c>millrace://rules/{rule}</c>, subject the asset id, time the fact's event time, partition key (the fact's, else
@@ -92,8 +95,14 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
     public CloudEvent ToCloudEvent(RuleEvent fact, string? traceParent)
     {
         string asset = _catalog.AssetId(fact.Asset);
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer)) fact.Data.WriteTo(writer);
+        // A per-thread buffer and writer, reused (no growth by doubling per fact); the data is copied out at its size.
+        var buffer = t_dataBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        var writer = t_dataWriter ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        fact.Data.WriteTo(writer);
+        writer.Flush();
+        byte[] data = buffer.WrittenSpan.ToArray();
         return new CloudEvent
         {
             Id = FactId.For(fact.FactKey),
@@ -104,7 +113,7 @@ public sealed partial class RuleEventEmitter : IAsyncDisposable
             DataContentType = "application/json",
             DataSchema = _dataSchemas.GetOrAdd(fact.Type, _dataSchemaOf),
             DataKind = CloudEventDataKind.Json,
-            Data = buffer.WrittenMemory,
+            Data = data,
             TraceParent = traceParent,
             PartitionKey = fact.PartitionKey ?? asset,
             Plant = _catalog.Plants[_catalog.PlantOf(fact.Asset)],

@@ -84,6 +84,8 @@ internal sealed class ShardRules : IRuleEventSink
         return _found.Count == 0 ? ValueTask.CompletedTask : QueueFoundAsync(null, 0, 0);
     }
 
+    private ArrayBufferWriter<byte>? _checkpointState;
+
     /// <summary>
     /// Writes the shard's checkpoint once every fact it emitted is durable, recording the log's next offsets at that
     /// moment (nothing this shard emits later can sit below them).
@@ -94,7 +96,8 @@ internal sealed class ShardRules : IRuleEventSink
         if (_execution.Store is not { } store) return;
         await _execution.Emitter.FlushAsync().ConfigureAwait(false);
         var info = await _execution.Log.GetInfoAsync().ConfigureAwait(false);
-        var state = new ArrayBufferWriter<byte>(1024);
+        var state = _checkpointState ??= new ArrayBufferWriter<byte>(1024); // reused: only this shard's worker checkpoints
+        state.ResetWrittenCount();
         _engine.WriteCheckpoint(state);
         long[] offsets = _execution.Recovery.CheckpointOffsets([.. info.Partitions.Select(p => p.NextOffset)]);
         store.Save(new ShardCheckpoint(_shard, _execution.ShardCount, _maxEventTime, _watermark, offsets, state.WrittenSpan.ToArray(),

@@ -78,10 +78,12 @@ public static class TelemetryBatchReader
             while (single ? index < 0 : reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
                 index++;
-                string prefix = single ? "" : "/" + index.ToString(CultureInfo.InvariantCulture);
+                // The sample's JSON pointer is only built when something is wrong with it: a string per sample (and a
+                // closure capturing it) was most of the bytes the ingest path allocated per sample.
+                int at = single ? -1 : index;
                 if (reader.TokenType != JsonTokenType.StartObject)
                 {
-                    errors.Add(new(prefix, "each sample must be a JSON object"));
+                    errors.Add(new(Pointer(at), "each sample must be a JSON object"));
                     reader.Skip();
                     if (errors.Count >= MaxErrors) break;
                     continue;
@@ -96,9 +98,9 @@ public static class TelemetryBatchReader
                 int errorsBefore = errors.Count;
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    if (reader.ValueTextEquals("asset"u8)) { reader.Read(); assetLen = ReadId(ref reader, assetBuf, prefix, "asset", errors); }
-                    else if (reader.ValueTextEquals("signal"u8)) { reader.Read(); signalLen = ReadId(ref reader, signalBuf, prefix, "signal", errors); }
-                    else if (reader.ValueTextEquals("unit"u8)) { reader.Read(); unitLen = ReadId(ref reader, unitBuf, prefix, "unit", errors); }
+                    if (reader.ValueTextEquals("asset"u8)) { reader.Read(); assetLen = ReadId(ref reader, assetBuf, at, "asset", errors); }
+                    else if (reader.ValueTextEquals("signal"u8)) { reader.Read(); signalLen = ReadId(ref reader, signalBuf, at, "signal", errors); }
+                    else if (reader.ValueTextEquals("unit"u8)) { reader.Read(); unitLen = ReadId(ref reader, unitBuf, at, "unit", errors); }
                     else if (reader.ValueTextEquals("value"u8))
                     {
                         reader.Read();
@@ -108,9 +110,9 @@ public static class TelemetryBatchReader
                             case JsonTokenType.Number when reader.TryGetDouble(out value) && double.IsFinite(value): break;
                             case JsonTokenType.True: value = 1; break;
                             case JsonTokenType.False: value = 0; break;
-                            case JsonTokenType.String: stateLen = ReadId(ref reader, stateBuf, prefix, "value", errors); break;
+                            case JsonTokenType.String: stateLen = ReadId(ref reader, stateBuf, at, "value", errors); break;
                             default:
-                                errors.Add(new(prefix + "/value", $"expected a finite number, a boolean or a state name, found {Describe(reader.TokenType)}"));
+                                errors.Add(new(Pointer(at) + "/value", $"expected a finite number, a boolean or a state name, found {Describe(reader.TokenType)}"));
                                 reader.Skip();
                                 break;
                         }
@@ -118,28 +120,28 @@ public static class TelemetryBatchReader
                     else if (reader.ValueTextEquals("ts"u8))
                     {
                         reader.Read();
-                        hasTs = ReadTimestamp(ref reader, textBuf, prefix, errors, out ts);
+                        hasTs = ReadTimestamp(ref reader, textBuf, at, errors, out ts);
                     }
                     else if (reader.ValueTextEquals("quality"u8))
                     {
                         reader.Read();
-                        quality = ReadQuality(ref reader, textBuf, prefix, errors);
+                        quality = ReadQuality(ref reader, textBuf, at, errors);
                     }
                     else
                     {
-                        errors.Add(new(prefix + "/" + reader.GetString(), "unknown member; a sample has asset, signal, value, ts, unit and quality"));
+                        errors.Add(new(Pointer(at) + "/" + reader.GetString(), "unknown member; a sample has asset, signal, value, ts, unit and quality"));
                         reader.Read();
                         reader.Skip();
                     }
                 }
                 if (hasContext && assetLen >= 0 && !assetBuf[..assetLen].SequenceEqual(contextAsset))
-                    errors.Add(new(prefix + "/asset", $"'{assetBuf[..assetLen]}' differs from the asset the topic names ('{contextAsset}')"));
-                if (assetLen < 0 && !hasContext && !errors.Exists(e => e.Pointer == prefix + "/asset")) errors.Add(new(prefix + "/asset", "required member is missing"));
+                    errors.Add(new(Pointer(at) + "/asset", $"'{assetBuf[..assetLen]}' differs from the asset the topic names ('{contextAsset}')"));
+                if (assetLen < 0 && !hasContext && !HasError(errors, at, "/asset")) errors.Add(new(Pointer(at) + "/asset", "required member is missing"));
                 if (hasSignalContext && signalLen >= 0 && !signalBuf[..signalLen].SequenceEqual(contextSignal))
-                    errors.Add(new(prefix + "/signal", $"'{signalBuf[..signalLen]}' differs from the signal the topic names ('{contextSignal}')"));
-                if (signalLen < 0 && !hasSignalContext && !errors.Exists(e => e.Pointer == prefix + "/signal")) errors.Add(new(prefix + "/signal", "required member is missing"));
-                if (!hasValue) errors.Add(new(prefix + "/value", "required member is missing"));
-                if (!hasTs && !errors.Exists(e => e.Pointer == prefix + "/ts")) errors.Add(new(prefix + "/ts", "required member is missing"));
+                    errors.Add(new(Pointer(at) + "/signal", $"'{signalBuf[..signalLen]}' differs from the signal the topic names ('{contextSignal}')"));
+                if (signalLen < 0 && !hasSignalContext && !HasError(errors, at, "/signal")) errors.Add(new(Pointer(at) + "/signal", "required member is missing"));
+                if (!hasValue) errors.Add(new(Pointer(at) + "/value", "required member is missing"));
+                if (!hasTs && !HasError(errors, at, "/ts")) errors.Add(new(Pointer(at) + "/ts", "required member is missing"));
                 if (errors.Count >= MaxErrors) break;
                 if (errors.Count != errorsBefore || errors.Count > 0) continue; // once malformed, only keep collecting errors
 
@@ -149,7 +151,7 @@ public static class TelemetryBatchReader
                 if (rejection is not null)
                 {
                     var raw = json.Slice(elementStart, reader.BytesConsumed - elementStart).ToArray();
-                    rejections.Add(new(prefix + "/" + field, rejection, raw));
+                    rejections.Add(new(Pointer(at) + "/" + field, rejection, raw));
                     continue;
                 }
                 if (count == samples.Length) Grow(ref samples);
@@ -202,30 +204,30 @@ public static class TelemetryBatchReader
         return null;
     }
 
-    private static int ReadId(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, string member, List<PayloadError> errors)
+    private static int ReadId(ref Utf8JsonReader reader, scoped Span<char> buffer, int at, string member, List<PayloadError> errors)
     {
         if (reader.TokenType != JsonTokenType.String)
         {
-            errors.Add(new(prefix + "/" + member, $"expected a string, found {Describe(reader.TokenType)}"));
+            errors.Add(new(Pointer(at) + "/" + member, $"expected a string, found {Describe(reader.TokenType)}"));
             reader.Skip();
             return -1;
         }
         long byteLength = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
         if (byteLength == 0 || byteLength > buffer.Length)
         {
-            errors.Add(new(prefix + "/" + member, byteLength == 0 ? "must not be empty" : $"longer than {buffer.Length} characters"));
+            errors.Add(new(Pointer(at) + "/" + member, byteLength == 0 ? "must not be empty" : $"longer than {buffer.Length} characters"));
             return -1;
         }
         return reader.CopyString(buffer); // UTF-8 never has fewer bytes than UTF-16 chars, so the buffer fits
     }
 
-    private static bool ReadTimestamp(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, List<PayloadError> errors, out long ms)
+    private static bool ReadTimestamp(ref Utf8JsonReader reader, scoped Span<char> buffer, int at, List<PayloadError> errors, out long ms)
     {
         ms = 0;
         if (reader.TokenType == JsonTokenType.Number)
         {
             if (reader.TryGetInt64(out ms) && ms is >= 0 and < 253402300800000) return true;
-            errors.Add(new(prefix + "/ts", "a numeric ts must be whole Unix milliseconds between 1970 and 9999"));
+            errors.Add(new(Pointer(at) + "/ts", "a numeric ts must be whole Unix milliseconds between 1970 and 9999"));
             return false;
         }
         if (reader.TokenType == JsonTokenType.String)
@@ -235,18 +237,18 @@ public static class TelemetryBatchReader
             {
                 int n = reader.CopyString(buffer);
                 if (Rfc3339.TryParse(buffer[..n], out var t)) { ms = t.ToUnixTimeMilliseconds(); return true; }
-                errors.Add(new(prefix + "/ts", $"'{buffer[..n]}' is not an RFC 3339 timestamp"));
+                errors.Add(new(Pointer(at) + "/ts", $"'{buffer[..n]}' is not an RFC 3339 timestamp"));
                 return false;
             }
-            errors.Add(new(prefix + "/ts", "not an RFC 3339 timestamp (too long)"));
+            errors.Add(new(Pointer(at) + "/ts", "not an RFC 3339 timestamp (too long)"));
             return false;
         }
-        errors.Add(new(prefix + "/ts", $"expected an RFC 3339 string or Unix milliseconds, found {Describe(reader.TokenType)}"));
+        errors.Add(new(Pointer(at) + "/ts", $"expected an RFC 3339 string or Unix milliseconds, found {Describe(reader.TokenType)}"));
         reader.Skip();
         return false;
     }
 
-    private static SampleQuality ReadQuality(ref Utf8JsonReader reader, scoped Span<char> buffer, string prefix, List<PayloadError> errors)
+    private static SampleQuality ReadQuality(ref Utf8JsonReader reader, scoped Span<char> buffer, int at, List<PayloadError> errors)
     {
         if (reader.TokenType == JsonTokenType.String)
         {
@@ -254,16 +256,28 @@ public static class TelemetryBatchReader
             if (reader.ValueTextEquals("uncertain"u8)) return SampleQuality.Uncertain;
             if (reader.ValueTextEquals("bad"u8)) return SampleQuality.Bad;
         }
-        errors.Add(new(prefix + "/quality", "expected \"good\", \"uncertain\" or \"bad\""));
+        errors.Add(new(Pointer(at) + "/quality", "expected \"good\", \"uncertain\" or \"bad\""));
         reader.Skip();
         return SampleQuality.Bad;
     }
 
+    /// <summary>JSON pointer of sample <paramref name="at"/> in the array, or the root (-1) for a single sample object.</summary>
+    private static string Pointer(int at) => at < 0 ? "" : "/" + at.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Whether a problem was already reported at the sample's <paramref name="member"/> (e.g. "/asset").</summary>
+    private static bool HasError(List<PayloadError> errors, int at, string member)
+    {
+        string pointer = Pointer(at) + member;
+        foreach (var e in errors)
+            if (e.Pointer == pointer) return true;
+        return false;
+    }
+
     private static void Grow(ref TelemetrySample[] samples)
     {
-        var bigger = ArrayPool<TelemetrySample>.Shared.Rent(Math.Max(64, samples.Length * 2));
+        var bigger = TelemetrySamplePool.Shared.Rent(Math.Max(64, samples.Length * 2));
         samples.AsSpan().CopyTo(bigger);
-        if (samples.Length > 0) ArrayPool<TelemetrySample>.Shared.Return(samples);
+        if (samples.Length > 0) TelemetrySamplePool.Shared.Return(samples);
         samples = bigger;
     }
 

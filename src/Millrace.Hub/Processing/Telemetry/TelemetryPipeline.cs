@@ -136,7 +136,8 @@ public sealed class TelemetryPipeline : IAsyncDisposable
 
     /// <summary>
     /// Hands a batch to the shards. Takes ownership of <paramref name="samples"/>, which must come from
-    /// <see cref="ArrayPool{T}.Shared"/>; it is returned once every shard has processed its part.
+    /// <see cref="TelemetrySamplePool.Shared"/> (or <see cref="ArrayPool{T}.Shared"/>); it is returned to the former once every
+    /// shard has processed its part.
     /// </summary>
     public async ValueTask PostAsync(TelemetrySample[] samples, int count, CancellationToken cancellationToken = default)
     {
@@ -285,7 +286,7 @@ public sealed class TelemetryPipeline : IAsyncDisposable
         public void Release()
         {
             if (Interlocked.Decrement(ref _holders) != 0) return;
-            if (Items.Length > 0) ArrayPool<TelemetrySample>.Shared.Return(Items);
+            if (Items.Length > 0) TelemetrySamplePool.Shared.Return(Items);
             Done?.TrySetResult();
         }
 

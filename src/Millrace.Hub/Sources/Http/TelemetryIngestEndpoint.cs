@@ -37,13 +37,13 @@ internal sealed partial class TelemetryIngestEndpoint(
                 await IngestResponses.RefuseTooLargeAsync(http, deadLetters, Source, body, options.MaxRequestBytes, activity?.TraceId.ToString());
                 return;
             }
-            var samples = ArrayPool<TelemetrySample>.Shared.Rent(512);
+            var samples = TelemetrySamplePool.Shared.Rent(512);
             var errors = new List<PayloadError>();
             var rejections = new List<SampleRejection>();
             int count = TelemetryBatchReader.Read(body, pipeline.Catalog, UnitCatalog.Default, ref samples, errors, rejections);
             if (errors.Count > 0)
             {
-                ArrayPool<TelemetrySample>.Shared.Return(samples);
+                TelemetrySamplePool.Shared.Return(samples);
                 outcome = "malformed";
                 var problems = errors.Select(e => new ProblemError(e.Pointer, e.Reason)).ToList();
                 string reason = IngestResponses.Summarise(problems);
@@ -63,7 +63,7 @@ internal sealed partial class TelemetryIngestEndpoint(
             if (count > 0)
                 await pipeline.PostAsync(samples, count, http.RequestAborted);
             else
-                ArrayPool<TelemetrySample>.Shared.Return(samples);
+                TelemetrySamplePool.Shared.Return(samples);
             telemetry.SamplesIngested.Add(count, SourceTag);
             activity?.SetTag("millrace.samples.accepted", count);
             activity?.SetTag("millrace.samples.rejected", rejections.Count);

@@ -83,14 +83,14 @@ internal sealed class MqttTelemetrySource : IMqttSource
 
         _errors.Clear();
         _rejections.Clear();
-        var samples = ArrayPool<TelemetrySample>.Shared.Rent(64);
+        var samples = TelemetrySamplePool.Shared.Rent(64);
         // With {signal} in the template the topic names the signal and the payload carries value/ts/unit/quality.
         var signal = _signal >= 0 ? topic.AsSpan()[_ranges[_signal]] : default;
         int count = TelemetryBatchReader.Read(new ReadOnlySequence<byte>(payload), catalog.AssetId(asset), signal, catalog, UnitCatalog.Default,
             ref samples, _errors, _rejections);
         if (_errors.Count > 0)
         {
-            ArrayPool<TelemetrySample>.Shared.Return(samples);
+            TelemetrySamplePool.Shared.Return(samples);
             string reason = $"malformed payload on '{topic}': " + string.Join("; ", _errors.Take(5).Select(e => (e.Pointer.Length == 0 ? "" : e.Pointer + ": ") + e.Reason))
                             + (_errors.Count > 5 ? $" (and {_errors.Count - 5} more)" : "");
             await RefuseAsync(reason, "malformed payload", _errors[0].Pointer, payload, traceId, cancellationToken).ConfigureAwait(false);
@@ -111,7 +111,7 @@ internal sealed class MqttTelemetrySource : IMqttSource
         }
         else
         {
-            ArrayPool<TelemetrySample>.Shared.Return(samples);
+            TelemetrySamplePool.Shared.Return(samples);
         }
     }
 

@@ -12,6 +12,8 @@ internal sealed partial class ShardRuleEngine
     private const ushort Version = 1;
     private const int HeaderBytes = 4 + 2 + 8 + 4 + 4 + 4; // magic, version, fingerprint, shard, shard count, payload length
 
+    private MemoryStream? _checkpointPayload, _checkpointBlob;
+
     /// <summary>
     /// Layout (little-endian): magic "MRRC", version (u16), rule-set fingerprint (u64), shard (i32), shard count (i32),
     /// payload length (i32), payload, FNV-1a 64 checksum of the payload (u64). The payload holds per local asset the
@@ -20,7 +22,11 @@ internal sealed partial class ShardRuleEngine
     /// </summary>
     public void WriteCheckpoint(IBufferWriter<byte> output)
     {
-        using var payload = new MemoryStream();
+        // Reused across checkpoints (the engine is single-threaded): a fresh stream grew by doubling up to the whole
+        // shard's state every checkpoint, the largest allocation left in the hub under ingest load.
+        var payload = _checkpointPayload ??= new MemoryStream();
+        payload.SetLength(0);
+        var blob = _checkpointBlob ??= new MemoryStream();
         using (var w = new BinaryWriter(payload, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(_locals.Length);
@@ -50,7 +56,7 @@ internal sealed partial class ShardRuleEngine
             foreach (var state in _states)
             {
                 w.Write(state.Rule.Definition.Id);
-                using var blob = new MemoryStream();
+                blob.SetLength(0);
                 using (var bw = new BinaryWriter(blob, Encoding.UTF8, leaveOpen: true)) state.Write(bw);
                 w.Write((int)blob.Length);
                 w.Write(blob.GetBuffer(), 0, (int)blob.Length);
