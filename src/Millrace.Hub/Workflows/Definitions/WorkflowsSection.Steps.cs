@@ -18,7 +18,7 @@ public sealed partial class WorkflowsSection
             var compensate = m.Mapping("compensate", $"compensation of {m.What}");
             m.Complete();
             var (connector, operation) = ReadTarget(target);
-            var settings = ReadRetry(retry);
+            var settings = ReadRetry(retry, connector);
             var template = input is null ? InputTemplate.EmptyObject : ReadInput(input);
             CompensationCall? compensation = null;
             if (compensate is not null)
@@ -60,16 +60,27 @@ public sealed partial class WorkflowsSection
             return (connector, operation);
         }
 
-        private RetrySettings ReadRetry(MappingReader? m)
+        /// <summary>
+        /// A step's retry: its own <c>retry:</c> keys over the <c>retry:</c> defaults of the connector it calls (a
+        /// connector entry's retry is what the people who run that system chose), over <see cref="RetrySettings.Default"/>.
+        /// </summary>
+        private RetrySettings ReadRetry(MappingReader? m, string? connector)
         {
-            if (m is null) return RetrySettings.Default;
+            var d = RetrySettings.Default;
+            if (connector is not null && context.Get<ConfigCatalog<Connectors.Configuration.ConnectorDefinition>>() is { } defined
+                && defined.All.FirstOrDefault(c => c.Id == connector) is { } entry)
+                d = d with
+                {
+                    MaxAttempts = entry.Retry.MaxAttempts, BackoffMs = (long)entry.Retry.BaseDelay.TotalMilliseconds,
+                    MaxBackoffMs = (long)entry.Retry.MaxDelay.TotalMilliseconds,
+                };
+            if (m is null) return d;
             var attempts = m.Integer("max-attempts");
             var backoff = ConfigDurations.Read(m, context, "backoff");
             var maxBackoff = ConfigDurations.Read(m, context, "max-backoff");
             var timeout = ConfigDurations.Read(m, context, "timeout");
             m.Complete();
             if (attempts is < 1 or > 100) Error(m.LocationOf("max-attempts"), $"'max-attempts' of {m.What} must be between 1 and 100");
-            var d = RetrySettings.Default;
             return new RetrySettings((int)Math.Clamp(attempts ?? d.MaxAttempts, 1, 100), backoff ?? d.BackoffMs, maxBackoff ?? d.MaxBackoffMs,
                 timeout is > 0 ? timeout.Value : d.TimeoutMs);
         }
