@@ -13,7 +13,7 @@ namespace Millrace.Hub.Processing.Emission;
 
 /// <summary>
 /// The one way business facts found by rules reach the durable log. Shards turn each <see cref="RuleEvent"/> into a
-/// CloudEvent (<see cref="ToCloudEvent"/>) and queue it (<see cref="EnqueueAsync"/>); a single appender drains the
+/// CloudEvent (<see cref="ToCloudEvent"/>) and queue it (<see cref="EnqueueAsync(Millrace.Core.Events.CloudEvent, long, System.Threading.CancellationToken)"/>); a single appender drains the
 /// bounded queue in groups, drops facts the log already holds from before a crash (<see cref="RecoveryWindow"/>),
 /// passes every other event through <see cref="AdmitBeforeAppend"/> and appends the rest, waiting for durability.
 /// When the log falls behind the queue fills and shards wait: nothing is dropped. <see cref="FlushAsync"/> is the

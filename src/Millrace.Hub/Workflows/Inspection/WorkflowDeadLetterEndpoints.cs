@@ -30,19 +30,7 @@ public static class WorkflowDeadLetterEndpoints
 
     private static async Task ResubmitAsync(HttpContext http, WorkflowEngine engine, SqliteDeadLetterStore deadLetters, long id)
     {
-        DecisionRequest body = new(null, null, null);
-        if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
-        {
-            try
-            {
-                body = await JsonSerializer.DeserializeAsync(http.Request.Body, WorkflowJsonContext.Default.DecisionRequest, http.RequestAborted) ?? body;
-            }
-            catch (JsonException e)
-            {
-                await IngestResponses.ProblemAsync(http, 400, "bad-request", "Bad request", $"body must be {{\"by\": \"...\", \"comment\": \"...\"}}: {e.Message}");
-                return;
-            }
-        }
+        if (await WorkflowEndpoints.ReadDecisionAsync(http) is not { } body) return;
         if (await deadLetters.GetAsync(id, http.RequestAborted) is not { } letter)
         {
             await IngestResponses.ProblemAsync(http, 404, "not-found", "Not found", $"no dead letter {id}");

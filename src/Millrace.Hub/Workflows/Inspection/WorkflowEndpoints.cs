@@ -59,7 +59,8 @@ public static class WorkflowEndpoints
         return endpoints;
     }
 
-    private static async Task CommandAsync(HttpContext http, WorkflowEngine engine, string id, string action)
+    /// <summary>Reads the optional <c>{"by","comment","step"}</c> body of a person's command; null after answering 400.</summary>
+    internal static async Task<DecisionRequest?> ReadDecisionAsync(HttpContext http)
     {
         DecisionRequest body = new(null, null, null);
         if (http.Request.ContentLength is > 0 || http.Request.Headers.TransferEncoding.Count > 0)
@@ -71,9 +72,15 @@ public static class WorkflowEndpoints
             catch (JsonException e)
             {
                 await IngestResponses.ProblemAsync(http, 400, "bad-request", "Bad request", $"body must be {{\"by\": \"...\", \"comment\": \"...\"}}: {e.Message}");
-                return;
+                return null;
             }
         }
+        return body;
+    }
+
+    private static async Task CommandAsync(HttpContext http, WorkflowEngine engine, string id, string action)
+    {
+        if (await ReadDecisionAsync(http) is not { } body) return;
         if (action is "approve" or "reject" && string.IsNullOrWhiteSpace(body.By))
         {
             await IngestResponses.ProblemAsync(http, 400, "bad-request", "Bad request", $"a decision needs who takes it: {{\"by\": \"planner@acme\", \"comment\": \"...\"}}");

@@ -22,25 +22,15 @@ namespace Millrace.Hub.Tests.Connectors.Tryton;
 /// </summary>
 public sealed class TrytonProductionWorkflowTests(TrytonServer tryton) : IClassFixture<TrytonServer>, IAsyncLifetime
 {
-    private const string PasswordVariable = "TRYTON_PASSWORD";
     private HubHost _hub = null!;
     private string _dir = null!;
     private string _config = null!;
 
     public async Task InitializeAsync()
     {
-        Environment.SetEnvironmentVariable(PasswordVariable, TrytonServer.Password);
         _dir = Path.Combine(Path.GetTempPath(), "millrace-tryton-wf", Guid.NewGuid().ToString("n"));
         _config = Path.Combine(_dir, "config");
-        var psi = new ProcessStartInfo("bash", [Path.Combine(HubFixture.RepositoryRoot, "scripts", "tryton-demo-config.sh"), _config, tryton.Url.ToString().TrimEnd('/')])
-        { RedirectStandardError = true, RedirectStandardOutput = true };
-        using (var script = Process.Start(psi)!)
-        {
-            var err = script.StandardError.ReadToEndAsync();
-            await script.StandardOutput.ReadToEndAsync();
-            await script.WaitForExitAsync();
-            Assert.True(script.ExitCode == 0, await err);
-        }
+        await tryton.WriteHubConfigAsync(_config);
         _hub = await StartHubAsync(withWorkflows: true);
     }
 

@@ -156,5 +156,21 @@ public sealed class TrytonServer : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Writes a hub configuration folder for this server with scripts/tryton-demo-config.sh (samples/acme with the
+    /// samples/tryton connector and workflow) and sets the connector's password variable.
+    /// </summary>
+    public async Task WriteHubConfigAsync(string folder)
+    {
+        Environment.SetEnvironmentVariable("TRYTON_PASSWORD", Password);
+        var psi = new ProcessStartInfo("bash", [Path.Combine(HubFixture.RepositoryRoot, "scripts", "tryton-demo-config.sh"), folder, Url.ToString().TrimEnd('/')])
+        { RedirectStandardError = true, RedirectStandardOutput = true };
+        using var script = Process.Start(psi)!;
+        var err = script.StandardError.ReadToEndAsync();
+        await script.StandardOutput.ReadToEndAsync();
+        await script.WaitForExitAsync();
+        Assert.True(script.ExitCode == 0, await err);
+    }
+
     public static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }
